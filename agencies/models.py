@@ -1,0 +1,297 @@
+from __future__ import annotations
+
+import re
+
+from auditlog.registry import auditlog
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from encrypted_fields.fields import EncryptedTextField
+
+
+class AgencyKind(models.TextChoices):
+    PIMPINAN = "pimpinan", _("Pimpinan Daerah")
+    DINAS = "dinas", _("Dinas")
+    BADAN = "badan", _("Badan")
+    BAGIAN = "bagian", _("Bagian (Setda)")
+    KECAMATAN = "kecamatan", _("Kecamatan")
+    KELURAHAN = "kelurahan", _("Kelurahan")
+    DESA = "desa", _("Desa/Nagari")
+    UPT = "upt", _("UPT/UPTD")
+    RSUD = "rsud", _("RSUD")
+    BUMD = "bumd", _("BUMD")
+    OTHER = "other", _("Lainnya")
+
+
+class Platform(models.TextChoices):
+    X = "x", "X"
+    INSTAGRAM = "instagram", "Instagram"
+    FACEBOOK = "facebook", "Facebook"
+    YOUTUBE = "youtube", "YouTube"
+    WHATSAPP = "whatsapp", "WhatsApp"
+    TIKTOK = "tiktok", "TikTok"
+
+
+class CalendarKind(models.TextChoices):
+    DEFAULT = "default", _("Jam kerja ASN (Senin–Jumat)")
+    ALWAYS = "24x7", _("24 jam, 7 hari")
+
+
+_HANDLE_PATTERNS: dict[str, tuple[re.Pattern[str], str]] = {
+    Platform.X: (re.compile(r"^[a-z0-9_]{1,15}$"), _("letters, digits and _, at most 15")),
+    Platform.INSTAGRAM: (re.compile(r"^[a-z0-9._]{1,30}$"), _("letters, digits, . and _, at most 30")),
+    Platform.FACEBOOK: (re.compile(r"^[a-z0-9.\-]{1,80}$"), _("letters, digits, . and -")),
+    Platform.YOUTUBE: (re.compile(r"^[a-z0-9._\-]{3,30}$"), _("letters, digits, ., _ and -, 3 to 30")),
+    Platform.TIKTOK: (re.compile(r"^[a-z0-9._]{2,24}$"), _("letters, digits, . and _, 2 to 24")),
+    Platform.WHATSAPP: (re.compile(r"^\+62[0-9]{8,13}$"), _("an Indonesian number such as +6281234567890")),
+}
+
+
+def normalize_handle(platform: str, raw: str) -> str:
+    """The stored form of a handle: without '@', lowercase; a WhatsApp number in E.164
+    (+62...), accepting the 08..., 62... and +62... ways Indonesians write it."""
+    value = (raw or "").strip()
+    if platform == Platform.WHATSAPP:
+        digits = re.sub(r"[\s\-().]", "", value)
+        if digits.startswith("whatsapp:"):
+            digits = digits.removeprefix("whatsapp:")
+        if digits.startswith("08"):
+            digits = "+62" + digits[1:]
+        elif digits.startswith("62"):
+            digits = "+" + digits
+        return digits
+    return value.removeprefix("@").strip().lower()
+
+
+def validate_handle(platform: str, handle: str) -> None:
+    pattern, rule = _HANDLE_PATTERNS[platform]
+    if not pattern.match(handle):
+        raise ValidationError(
+            _("%(handle)s is not a valid %(platform)s handle (%(rule)s)."),
+            params={"handle": handle, "platform": Platform(platform).label, "rule": rule},
+            code="invalid_handle",
+        )
+
+
+def display_handle(platform: str, handle: str) -> str:
+    if platform in (Platform.WHATSAPP, Platform.FACEBOOK):
+        return handle
+    return f"@{handle}"
+
+
+class AgencyQuerySet(models.QuerySet["Agency"]):
+    def active(self) -> AgencyQuerySet:
+        return self.filter(is_active=True)
+
+
+class Agency(models.Model):
+    """An OPD (or the mayor's office, a kecamatan, a BUMD...). Its head is its active `head`
+    membership, not a field here."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    short_name = models.CharField(_("short name"), max_length=80, help_text=_("E.g. Dinas PUPR."))
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    kind = models.CharField(_("kind"), max_length=12, choices=AgencyKind.choices)
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children",
+        verbose_name=_("parent agency"),
+        help_text=_("Kelurahan → its kecamatan; UPT → its dinas."),
+    )
+    phone = models.CharField(_("official phone"), max_length=20, blank=True)
+    whatsapp = models.CharField(_("official WhatsApp"), max_length=20, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    expected_platforms = models.JSONField(
+        _("expected platforms"), default=list, blank=True,
+        help_text=_("Platforms the agency is expected to have an official account on."),
+    )
+    calendar = models.CharField(
+        _("working calendar"), max_length=10, choices=CalendarKind.choices,
+        default=CalendarKind.DEFAULT,
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = AgencyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("agency")
+        verbose_name_plural = _("agencies")
+        ordering = ["name"]
+        indexes = [models.Index(fields=["kind", "name"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("agencies:detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_hub(self) -> bool:
+        """The mayor's office and the region's own accounts: messages to them are routed by
+        their content, never to this agency itself."""
+        return self.kind == AgencyKind.PIMPINAN
+
+    def clean(self) -> None:
+        unknown = [p for p in self.expected_platforms or [] if p not in Platform.values]
+        if unknown:
+            raise ValidationError(
+                {"expected_platforms": _("Unknown platform: %(p)s") % {"p": ", ".join(unknown)}}
+            )
+        ancestor = self.parent
+        while ancestor is not None:
+            if ancestor.pk == self.pk and self.pk is not None:
+                raise ValidationError({"parent": _("An agency cannot be its own ancestor.")})
+            ancestor = ancestor.parent
+
+
+class ConnectionStatus(models.TextChoices):
+    NOT_CONNECTED = "not_connected", _("Belum terhubung")
+    CONNECTED = "connected", _("Terhubung")
+    NEEDS_ATTENTION = "needs_attention", _("Perlu Perhatian")
+    MANUAL = "manual", _("Manual (tanpa API)")
+
+
+class OfficialAccount(models.Model):
+    """An agency's official account on one platform. Tokens are encrypted at rest and never
+    shown, logged or audited."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="accounts")
+    platform = models.CharField(_("platform"), max_length=12, choices=Platform.choices)
+    handle = models.CharField(
+        _("handle"), max_length=80,
+        help_text=_("Without '@'. For WhatsApp the number, e.g. +6281234567890."),
+    )
+    # NULL, not "": unique per platform only where the id is known.
+    external_id = models.CharField(  # noqa: DJ001
+        _("platform id"), max_length=64, null=True, blank=True,
+        help_text=_("The platform's own id of the account (a string: X ids exceed 2^53)."),
+    )
+    display_name = models.CharField(_("display name"), max_length=200, blank=True)
+    profile_url = models.URLField(_("profile URL"), blank=True)
+    is_platform_verified = models.BooleanField(_("Terverifikasi Platform"), default=False)
+    access_token = EncryptedTextField(null=True, blank=True, editable=False)
+    refresh_token = EncryptedTextField(null=True, blank=True, editable=False)
+    token_expires_at = models.DateTimeField(null=True, blank=True, editable=False)
+    status = models.CharField(
+        _("connection"), max_length=20, choices=ConnectionStatus.choices,
+        default=ConnectionStatus.NOT_CONNECTED,
+    )
+    last_error = models.TextField(_("last error"), blank=True)
+    cursor = models.JSONField(_("polling cursor"), default=dict, blank=True, editable=False)
+    last_polled_at = models.DateTimeField(_("last synced"), null=True, blank=True, editable=False)
+    paused_until = models.DateTimeField(null=True, blank=True, editable=False)
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("official account")
+        verbose_name_plural = _("official accounts")
+        ordering = ["agency__name", "platform", "handle"]
+        constraints = [
+            models.UniqueConstraint(fields=["platform", "handle"], name="account_platform_handle_unique"),
+            models.UniqueConstraint(
+                fields=["platform", "external_id"], condition=Q(external_id__isnull=False),
+                name="account_platform_external_id_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_platform_display()} {self.display_handle}"
+
+    @property
+    def display_handle(self) -> str:
+        return display_handle(self.platform, self.handle)
+
+    @property
+    def has_token(self) -> bool:
+        return bool(self.access_token)
+
+    def clean(self) -> None:
+        self.handle = normalize_handle(self.platform, self.handle)
+        if self.platform:
+            try:
+                validate_handle(self.platform, self.handle)
+            except ValidationError as exc:
+                raise ValidationError({"handle": exc.messages}) from exc
+        if self.external_id == "":
+            self.external_id = None
+
+
+class PersonHandle(models.Model):
+    """A person's own public handle on a platform (an agency head's personal account). The
+    handle belongs to the person: when the head changes, the new head's handles count."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="handles"
+    )
+    platform = models.CharField(_("platform"), max_length=12, choices=Platform.choices)
+    handle = models.CharField(_("handle"), max_length=80)
+    external_id = models.CharField(_("platform id"), max_length=64, null=True, blank=True)  # noqa: DJ001
+
+    class Meta:
+        verbose_name = _("personal handle")
+        verbose_name_plural = _("personal handles")
+        ordering = ["platform", "handle"]
+        constraints = [
+            models.UniqueConstraint(fields=["platform", "handle"], name="person_handle_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_platform_display()} {display_handle(self.platform, self.handle)}"
+
+    def clean(self) -> None:
+        self.handle = normalize_handle(self.platform, self.handle)
+        if self.platform:
+            try:
+                validate_handle(self.platform, self.handle)
+            except ValidationError as exc:
+                raise ValidationError({"handle": exc.messages}) from exc
+
+
+class RuleKind(models.TextChoices):
+    KEYWORD = "keyword", _("Kata kunci")
+    PLACE = "place", _("Nama tempat")
+
+
+class RoutingRule(models.Model):
+    """A word or phrase (or a place name) that sends a complaint to an agency. Matched on
+    whole words; the rule with the highest priority wins when several agencies match."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="routing_rules")
+    phrase = models.CharField(_("phrase"), max_length=120)
+    kind = models.CharField(_("kind"), max_length=10, choices=RuleKind.choices, default=RuleKind.KEYWORD)
+    priority = models.PositiveSmallIntegerField(
+        _("priority"), default=100, help_text=_("Higher wins when several agencies match.")
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("routing rule")
+        verbose_name_plural = _("routing rules")
+        ordering = ["agency__name", "-priority", "phrase"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "phrase"], name="routing_rule_unique_phrase"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.phrase} → {self.agency.short_name}"
+
+    def clean(self) -> None:
+        self.phrase = " ".join((self.phrase or "").lower().split())
+        if not self.phrase:
+            raise ValidationError({"phrase": _("A phrase is required.")})
+
+
+_ACCOUNT_UNAUDITED = [
+    "access_token", "refresh_token", "token_expires_at", "cursor", "last_polled_at",
+    "paused_until", "updated_at",
+]
+auditlog.register(Agency, exclude_fields=["updated_at", "created_at"])
+auditlog.register(OfficialAccount, exclude_fields=_ACCOUNT_UNAUDITED)
+auditlog.register(PersonHandle)
+auditlog.register(RoutingRule)

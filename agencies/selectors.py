@@ -1,0 +1,86 @@
+"""Reads about agencies, and the one permission gate for an agency."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+
+from accounts.models import Membership, Role
+from accounts.roles import AnyUser, Roles, roles_of
+from agencies.models import Agency, OfficialAccount
+
+
+def _with_heads(qs: QuerySet[Agency]) -> QuerySet[Agency]:
+    return qs.prefetch_related(
+        Prefetch(
+            "memberships",
+            queryset=Membership.objects.active()
+            .filter(role=Role.HEAD)
+            .select_related("user")
+            .prefetch_related("user__handles"),
+            to_attr="active_heads",
+        )
+    )
+
+
+def agency_list(*, q: str = "", kind: str = "", include_inactive: bool = False) -> QuerySet[Agency]:
+    qs = Agency.objects.select_related("parent")
+    if not include_inactive:
+        qs = qs.filter(is_active=True)
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(short_name__icontains=q) | Q(slug__icontains=q))
+    if kind:
+        qs = qs.filter(kind=kind)
+    return _with_heads(qs.prefetch_related("accounts")).order_by("name")
+
+
+def agency_get_for_user(user: AnyUser, slug: str, *, for_change: bool = False) -> Agency:
+    """The agency, if `user` may see it (anyone with a role: the directory is shared by the
+    region's own people); 404 for outsiders; 403 when `for_change` and the user may see but
+    not change it (only the communications office registers agencies)."""
+    roles = roles_of(user)
+    if not roles.has_any:
+        raise Http404
+    agency = (
+        _with_heads(Agency.objects.select_related("parent"))
+        .filter(slug=slug)
+        .first()
+    )
+    if agency is None or (not agency.is_active and not roles.region_wide):
+        raise Http404
+    if for_change and not roles.registrar:
+        raise PermissionDenied
+    return agency
+
+
+def agency_head(agency: Agency) -> Membership | None:
+    heads = getattr(agency, "active_heads", None)
+    if heads is not None:
+        return heads[0] if heads else None
+    return Membership.objects.active().filter(agency=agency, role=Role.HEAD).select_related("user").first()
+
+
+def can_see_contacts(roles: Roles, agency: Agency) -> bool:
+    """Heads' e-mail and phone: leaders, the communications office and the agency itself."""
+    return roles.region_wide or roles.member_of(agency.pk)
+
+
+def agency_staff(agency: Agency) -> QuerySet[Membership]:
+    return Membership.objects.active().filter(agency=agency, role=Role.STAFF).select_related("user")
+
+
+def agency_membership_history(agency: Agency) -> QuerySet[Membership]:
+    return Membership.objects.filter(agency=agency).select_related("user").order_by("-started_at")
+
+
+def account_get_for_registrar(user: AnyUser, pk: int) -> OfficialAccount:
+    roles = roles_of(user)
+    if not roles.has_any:
+        raise Http404
+    account = OfficialAccount.objects.select_related("agency").filter(pk=pk).first()
+    if account is None:
+        raise Http404
+    if not roles.registrar:
+        raise PermissionDenied
+    return account

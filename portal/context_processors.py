@@ -1,0 +1,19 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+
+from accounts.roles import roles_of
+
+
+def sigap(request: HttpRequest) -> dict[str, Any]:
+    return {
+        "SIGAP_REGION_NAME": settings.SIGAP_REGION_NAME,
+        "SIGAP_COMMS_OFFICE_NAME": settings.SIGAP_COMMS_OFFICE_NAME,
+        "SIGAP_TZ_LABEL": settings.SIGAP_TIME_ZONE_LABEL,
+        "SIGAP_DEMO": settings.DEBUG,
+        "SIGAP_REQUIRE_MFA": settings.SIGAP_REQUIRE_MFA,
+        "roles": roles_of(request.user) if hasattr(request, "user") else None,
+    }

@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from accounts.decorators import member_required
+from accounts.roles import roles_of
+from agencies.models import Agency, ConnectionStatus, OfficialAccount
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """Public landing page: no data, a way to sign in."""
+    if request.user.is_authenticated:
+        return redirect("dashboard")
+    return render(request, "portal/home.html")
+
+
+@member_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    roles = roles_of(request.user)
+    context: dict[str, object] = {"roles": roles}
+    if roles.region_wide:
+        context["agency_counts"] = Agency.objects.filter(is_active=True).values("kind").annotate(
+            n=Count("id")).order_by("kind")
+        context["agency_total"] = Agency.objects.filter(is_active=True).count()
+        context["accounts_attention"] = OfficialAccount.objects.filter(
+            is_active=True, status=ConnectionStatus.NEEDS_ATTENTION).select_related("agency")[:20]
+        context["account_counts"] = OfficialAccount.objects.filter(is_active=True).aggregate(
+            total=Count("id"),
+            connected=Count("id", filter=Q(status=ConnectionStatus.CONNECTED)),
+            attention=Count("id", filter=Q(status=ConnectionStatus.NEEDS_ATTENTION)),
+        )
+    context["my_agencies"] = Agency.objects.filter(pk__in=roles.agency_ids).prefetch_related("accounts")
+    return render(request, "portal/dashboard.html", context)
