@@ -23,6 +23,7 @@ class AgencyFilterForm(forms.Form):
 
 
 class AgencyForm(forms.ModelForm):
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
     expected_platforms = forms.MultipleChoiceField(
         label=_("Expected platforms"), choices=Platform.choices, required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -59,6 +60,8 @@ class AgencyForm(forms.ModelForm):
 
 
 class OfficialAccountForm(forms.ModelForm):
+    profile_url = forms.URLField(label=_("Profile URL"), required=False, assume_scheme="https")
+
     class Meta:
         model = OfficialAccount
         fields = [

@@ -248,6 +248,7 @@ STORAGES = {
         )
     },
 }
+os.makedirs(STATIC_ROOT, exist_ok=True)  # WhiteNoise warns on every request otherwise
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 MEDIA_URL = "/media/"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
