@@ -28,7 +28,7 @@ def check_broker() -> str:
     url = settings.CELERY_BROKER_URL
     if url.startswith("filesystem://"):
         folders = {settings.CELERY_BROKER_TRANSPORT_OPTIONS[k]
-                   for k in ("data_folder_in", "data_folder_out", "processed_folder")}
+                   for k in ("data_folder_in", "data_folder_out", "processed_folder", "control_folder")}
         missing = [f for f in folders if not (Path(f).is_dir() and os.access(f, os.W_OK))]
         return "ok" if not missing else "error: broker folder missing or read-only"
     try:

@@ -119,7 +119,7 @@ SQLITE_OPTIONS = {
     "timeout": 20,
 }
 
-DATABASE_URL = env.str("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'sigap.sqlite3'}")
+DATABASE_URL = env.str("DATABASE_URL", default="") or f"sqlite:///{VAR_DIR / 'sigap.sqlite3'}"
 _db = env.db_url_config(DATABASE_URL)
 if _db["ENGINE"] == "django.db.backends.sqlite3":
     _db["OPTIONS"] = {**SQLITE_OPTIONS, **_db.get("OPTIONS", {})}
@@ -156,6 +156,7 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "data_folder_in": str(BROKER_DIR / "queue"),
         "data_folder_out": str(BROKER_DIR / "queue"),
         "processed_folder": str(BROKER_DIR / "processed"),
+        "control_folder": str(BROKER_DIR / "control"),
         "store_processed": False,
     }
 else:
@@ -175,7 +176,10 @@ CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_BEAT_SCHEDULE = {
-    "scheduler-heartbeat": {"task": "portal.tasks.record_heartbeat", "schedule": 60.0},
+    "scheduler-heartbeat": {
+        "task": "portal.tasks.record_heartbeat",
+        "schedule": env.float("SIGAP_HEARTBEAT_SECONDS", default=60.0),
+    },
 }
 
 # --- Authentication -------------------------------------------------------------------
@@ -317,6 +321,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "PlatformEnum": "agencies.models.Platform",
+        "AgencyKindEnum": "agencies.models.AgencyKind",
+        "ConnectionStatusEnum": "agencies.models.ConnectionStatus",
+    },
 }
 
 # --- Audit log ------------------------------------------------------------------------
@@ -365,5 +374,5 @@ def _check_broker_url(url: str) -> None:
 _check_broker_url(CELERY_BROKER_URL)
 os.makedirs(VAR_DIR, exist_ok=True)
 if CELERY_BROKER_URL.startswith("filesystem://"):
-    for _folder in ("queue", "processed"):
+    for _folder in ("queue", "processed", "control"):
         os.makedirs(BROKER_DIR / _folder, exist_ok=True)
