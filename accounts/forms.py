@@ -15,8 +15,8 @@ AUDITED_MODELS = [
 
 
 class UserCreateForm(PersonForm):
-    is_leader = forms.BooleanField(label=_("Pimpinan (sees every agency)"), required=False)
-    is_comms = forms.BooleanField(label=_("Diskominfo (registers agencies and accounts)"), required=False)
+    is_leader = forms.BooleanField(label=_("Leadership (sees every agency)"), required=False)
+    is_comms = forms.BooleanField(label=_("Communications office (registers agencies and accounts)"), required=False)
 
     def clean(self) -> dict:
         data = super().clean()

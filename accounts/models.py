@@ -86,8 +86,8 @@ class User(AbstractBaseUser, PermissionsMixin):
 
 
 class Role(models.TextChoices):
-    STAFF = "staff", _("Admin Medsos OPD")
-    HEAD = "head", _("Kepala OPD")
+    STAFF = "staff", _("Social media staff")
+    HEAD = "head", _("Agency head")
 
 
 class MembershipQuerySet(models.QuerySet["Membership"]):

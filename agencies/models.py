@@ -13,7 +13,7 @@ from encrypted_fields.fields import EncryptedTextField
 
 
 class AgencyKind(models.TextChoices):
-    PIMPINAN = "pimpinan", _("Pimpinan Daerah")
+    PIMPINAN = "pimpinan", _("Regional leadership")
     DINAS = "dinas", _("Dinas")
     BADAN = "badan", _("Badan")
     BAGIAN = "bagian", _("Bagian (Setda)")
@@ -23,7 +23,7 @@ class AgencyKind(models.TextChoices):
     UPT = "upt", _("UPT/UPTD")
     RSUD = "rsud", _("RSUD")
     BUMD = "bumd", _("BUMD")
-    OTHER = "other", _("Lainnya")
+    OTHER = "other", _("Other")
 
 
 class Platform(models.TextChoices):
@@ -36,8 +36,8 @@ class Platform(models.TextChoices):
 
 
 class CalendarKind(models.TextChoices):
-    DEFAULT = "default", _("Jam kerja ASN (Senin–Jumat)")
-    ALWAYS = "24x7", _("24 jam, 7 hari")
+    DEFAULT = "default", _("Civil-service week (Monday–Friday)")
+    ALWAYS = "24x7", _("24 hours, 7 days")
 
 
 _HANDLE_PATTERNS: dict[str, tuple[re.Pattern[str], str]] = {
@@ -149,10 +149,10 @@ class Agency(models.Model):
 
 
 class ConnectionStatus(models.TextChoices):
-    NOT_CONNECTED = "not_connected", _("Belum terhubung")
-    CONNECTED = "connected", _("Terhubung")
-    NEEDS_ATTENTION = "needs_attention", _("Perlu Perhatian")
-    MANUAL = "manual", _("Manual (tanpa API)")
+    NOT_CONNECTED = "not_connected", _("Not connected")
+    CONNECTED = "connected", _("Connected")
+    NEEDS_ATTENTION = "needs_attention", _("Needs attention")
+    MANUAL = "manual", _("Manual (no API)")
 
 
 class OfficialAccount(models.Model):
@@ -172,7 +172,7 @@ class OfficialAccount(models.Model):
     )
     display_name = models.CharField(_("display name"), max_length=200, blank=True)
     profile_url = models.URLField(_("profile URL"), blank=True)
-    is_platform_verified = models.BooleanField(_("Terverifikasi Platform"), default=False)
+    is_platform_verified = models.BooleanField(_("Platform verified"), default=False)
     access_token = EncryptedTextField(null=True, blank=True, editable=False)
     refresh_token = EncryptedTextField(null=True, blank=True, editable=False)
     token_expires_at = models.DateTimeField(null=True, blank=True, editable=False)
@@ -254,8 +254,8 @@ class PersonHandle(models.Model):
 
 
 class RuleKind(models.TextChoices):
-    KEYWORD = "keyword", _("Kata kunci")
-    PLACE = "place", _("Nama tempat")
+    KEYWORD = "keyword", _("Keyword")
+    PLACE = "place", _("Place name")
 
 
 class RoutingRule(models.Model):

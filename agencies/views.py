@@ -155,10 +155,10 @@ def staff_create(request: HttpRequest, slug: str) -> HttpResponse:
                 email=data["email"], full_name=data["full_name"], phone=data["phone"]
             )
             staff_add(agency=agency, user=user, actor=request.user)
-        messages.success(request, _("%(name)s added as Admin Medsos OPD.") % {"name": user.full_name})
+        messages.success(request, _("%(name)s added as social media staff.") % {"name": user.full_name})
         return redirect(agency)
     return render(request, "agencies/person_form.html", {
-        "form": form, "agency": agency, "title": _("Add Admin Medsos OPD"), "intro": "",
+        "form": form, "agency": agency, "title": _("Add social media staff"), "intro": "",
     })
 
 

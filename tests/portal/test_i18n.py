@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import polib
+import pytest
+from django.utils import translation
+
+LOCALE = Path(__file__).resolve().parents[2] / "locale" / "id" / "LC_MESSAGES"
+
+
+def test_indonesian_catalogue_is_complete_and_compiled():
+    po = polib.pofile(str(LOCALE / "django.po"))
+    untranslated = [e.msgid for e in po if not e.translated() or "fuzzy" in e.flags]
+    assert untranslated == []
+    mo = polib.mofile(str(LOCALE / "django.mo"))
+    compiled = {(e.msgid, e.msgstr or e.msgstr_plural.get(0, "")) for e in mo if e.msgid}
+    source = {(e.msgid, e.msgstr or e.msgstr_plural.get(0, "")) for e in po}
+    assert source == compiled, "run `make messages`: django.mo is older than django.po"
+
+
+def test_placeholders_survive_translation():
+    po = polib.pofile(str(LOCALE / "django.po"))
+    import re
+
+    for entry in po:
+        wanted = sorted(re.findall(r"%\(\w+\)s", entry.msgid))
+        got = sorted(re.findall(r"%\(\w+\)s", entry.msgstr or entry.msgstr_plural.get(0, "")))
+        assert wanted == got, entry.msgid
+
+
+@pytest.mark.django_db
+def test_pages_speak_indonesian_by_default_and_english_on_request(client):
+    page = client.get("/").content.decode()
+    assert 'lang="id"' in page
+    assert "Masuk" in page and "Sign in" not in page
+    client.cookies["django_language"] = "en"
+    page = client.get("/").content.decode()
+    assert 'lang="en"' in page
+    assert "Sign in" in page
+
+
+@pytest.mark.django_db
+def test_language_switch_sets_the_choice(client):
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert response.status_code == 302
+    assert client.get("/").content.decode().count("Sign in") >= 1
+
+
+def test_times_show_in_the_region_time_zone(settings):
+    assert settings.TIME_ZONE == "Asia/Jakarta"
+    assert settings.SIGAP_TIME_ZONE_LABEL == "WIB"
+    moment = datetime(2026, 11, 23, 7, 5, tzinfo=UTC)
+    with translation.override("id"):
+        from django.template import Context, Template
+
+        rendered = Template('{{ t|date:"SHORT_DATETIME_FORMAT" }}').render(Context({"t": moment}))
+    assert rendered == "23 Nov 2026 14.05"
