@@ -36,7 +36,7 @@ def _services(request: pytest.FixtureRequest) -> None:
 
 
 @pytest.fixture(autouse=True)
-def _isolated_settings(settings, tmp_path) -> None:  # noqa: ANN001
+def _isolated_settings(settings, tmp_path) -> None:
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     settings.SIGAP_REQUIRE_MFA = False
@@ -46,56 +46,56 @@ def _isolated_settings(settings, tmp_path) -> None:  # noqa: ANN001
 
 
 @pytest.fixture
-def agency_a(db):  # noqa: ANN001, ANN201
+def agency_a(db):
     return AgencyFactory(name="Dinas Pekerjaan Umum dan Penataan Ruang", short_name="Dinas PUPR", slug="dinas-pupr")
 
 
 @pytest.fixture
-def agency_b(db):  # noqa: ANN001, ANN201
+def agency_b(db):
     return AgencyFactory(name="Dinas Lingkungan Hidup", short_name="DLH", slug="dinas-lh")
 
 
 @pytest.fixture
-def staff_a(agency_a):  # noqa: ANN001, ANN201
+def staff_a(agency_a):
     return MembershipFactory(agency=agency_a, role="staff").user
 
 
 @pytest.fixture
-def head_a(agency_a):  # noqa: ANN001, ANN201
+def head_a(agency_a):
     return MembershipFactory(agency=agency_a, role="head", position_title="Kepala Dinas").user
 
 
 @pytest.fixture
-def staff_b(agency_b):  # noqa: ANN001, ANN201
+def staff_b(agency_b):
     return MembershipFactory(agency=agency_b, role="staff").user
 
 
 @pytest.fixture
-def leader(db):  # noqa: ANN001, ANN201
+def leader(db):
     return UserFactory(is_leader=True, full_name="Pimpinan Contoh")
 
 
 @pytest.fixture
-def comms(db):  # noqa: ANN001, ANN201
+def comms(db):
     return UserFactory(is_comms=True, full_name="Petugas Diskominfo")
 
 
 @pytest.fixture
-def superuser(db):  # noqa: ANN001, ANN201
+def superuser(db):
     return UserFactory(is_superuser=True, is_staff=True, full_name="Admin Sigap")
 
 
 @pytest.fixture
-def outsider(db):  # noqa: ANN001, ANN201
+def outsider(db):
     """Signed in, but with no role anywhere (e.g. a former staff member's fresh account)."""
     return UserFactory(full_name="Orang Luar")
 
 
 @pytest.fixture
-def client_for(client):  # noqa: ANN001, ANN201
+def client_for(client):
     """client_for(user) -> a test client signed in as `user` (None: anonymous)."""
 
-    def make(user):  # noqa: ANN001, ANN202
+    def make(user):
         client.logout()
         if user is not None:
             client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
