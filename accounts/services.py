@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from accounts.models import Membership, Role, User
 from accounts.roles import forget_roles
-from agencies.models import Agency, normalize_handle
+from agencies.models import Agency, PersonHandle, normalize_handle
 from agencies.models import Platform as PlatformChoice
 
 
@@ -112,3 +112,15 @@ def user_reactivate(*, user: User, actor: User | None = None) -> User:
         user.deactivated_at = None
         user.save(update_fields=["is_active", "deactivated_at"])
     return user
+
+
+@transaction.atomic
+def person_handles_set(*, user: User, handles: list[tuple[str, str]]) -> None:
+    """The person's own public handles, exactly these (platform, handle) pairs."""
+    wanted = set(handles)
+    for handle in PersonHandle.objects.filter(user=user):
+        if (handle.platform, handle.handle) not in wanted:
+            handle.delete()
+    existing = set(PersonHandle.objects.filter(user=user).values_list("platform", "handle"))
+    for platform, handle in wanted - existing:
+        PersonHandle.objects.create(user=user, platform=platform, handle=handle)

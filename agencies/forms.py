@@ -9,6 +9,7 @@ from agencies.models import (
     Agency,
     AgencyKind,
     OfficialAccount,
+    PersonHandle,
     Platform,
     RoutingRule,
     normalize_handle,
@@ -126,6 +127,27 @@ class HeadForm(PersonForm):
         label=_("Position title"), max_length=120, required=False,
         help_text=_("E.g. Kepala Dinas, Camat, Lurah, Direktur."),
     )
+    handles = forms.CharField(
+        label=_("Personal handles"), required=False, max_length=500,
+        help_text=_("The head's own public accounts, e.g. x:@budi;instagram:@budi.s"),
+    )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        from agencies.importing import parse_handle_list
+
+        specs, problems = parse_handle_list(data.get("handles", ""))
+        for problem in problems:
+            self.add_error("handles", problem)
+        email = (data.get("email") or "").lower()
+        for spec in specs:
+            owner = PersonHandle.objects.filter(platform=spec.platform, handle=spec.handle).select_related("user").first()
+            if owner is not None and owner.user.email.lower() != email:
+                self.add_error("handles", _("%(h)s belongs to %(u)s already.") % {"h": str(owner), "u": owner.user.email})
+            if OfficialAccount.objects.filter(platform=spec.platform, handle=spec.handle).exists():
+                self.add_error("handles", _("%(h)s is an official account.") % {"h": f"{spec.platform}:{spec.handle}"})
+        data["handle_specs"] = specs
+        return data
 
 
 class ImportForm(forms.Form):

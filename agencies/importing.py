@@ -260,6 +260,13 @@ def _parse_handles(value: str, row: int, column: str, errors: list[RowError]) ->
     return specs
 
 
+def parse_handle_list(value: str) -> tuple[list[HandleSpec], list[str]]:
+    """`x:@budi;instagram:@budi.s` as handle specs, with the error messages of bad parts."""
+    errors: list[RowError] = []
+    specs = _parse_handles(value, 0, "handles", errors)
+    return specs, [e.message for e in errors]
+
+
 def parse_rows(records: Iterable[dict[str, str]]) -> tuple[list[AgencyRow], list[RowError]]:
     errors: list[RowError] = []
     rows: list[AgencyRow] = []
@@ -326,7 +333,7 @@ def parse_rows(records: Iterable[dict[str, str]]) -> tuple[list[AgencyRow], list
             accounts=accounts,
             keywords=[" ".join(k.lower().split()) for k in _split(get("keywords"))],
             places=[" ".join(k.lower().split()) for k in _split(get("places"))],
-            calendar=calendar, expected_platforms=sorted(set(expected), key=Platform.values.index),
+            calendar=calendar, expected_platforms=[p for p in Platform.values if p in expected],
             phone=phones["phone"], whatsapp=phones["whatsapp"], website=website,
         ))
     _check_across_rows(rows, errors)

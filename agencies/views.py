@@ -11,7 +11,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.decorators import member_required, registrar_required
 from accounts.models import Membership
 from accounts.roles import roles_of
-from accounts.services import head_assign, membership_end, staff_add, user_get_or_create
+from accounts.services import (
+    head_assign,
+    membership_end,
+    person_handles_set,
+    staff_add,
+    user_get_or_create,
+)
 from agencies import selectors
 from agencies.forms import (
     AgencyFilterForm,
@@ -23,7 +29,7 @@ from agencies.forms import (
     RoutingRuleFormSet,
 )
 from agencies.importing import KNOWN_COLUMNS, REQUIRED_COLUMNS, import_file
-from agencies.models import Agency, OfficialAccount
+from agencies.models import Agency, OfficialAccount, display_handle
 
 
 @member_required
@@ -124,7 +130,9 @@ def head_change(request: HttpRequest, slug: str) -> HttpResponse:
     initial = {}
     if current is not None:
         initial = {"email": current.user.email, "full_name": current.user.full_name,
-                   "phone": current.user.phone, "position_title": current.position_title}
+                   "phone": current.user.phone, "position_title": current.position_title,
+                   "handles": ";".join(f"{h.platform}:{display_handle(h.platform, h.handle)}"
+                                        for h in current.user.handles.all())}
     form = HeadForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -134,6 +142,7 @@ def head_change(request: HttpRequest, slug: str) -> HttpResponse:
             )
             head_assign(agency=agency, user=user, actor=request.user,
                         position_title=data["position_title"])
+            person_handles_set(user=user, handles=[(h.platform, h.handle) for h in data["handle_specs"]])
         messages.success(request, _("%(name)s is now the head of %(agency)s.")
                          % {"name": user.full_name, "agency": agency.short_name})
         return redirect(agency)
