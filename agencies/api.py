@@ -3,10 +3,13 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
+from auditlog.context import set_actor
+from auditlog.middleware import AuditlogMiddleware
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, permissions, serializers, viewsets
+from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.request import Request
 
 from accounts.roles import roles_of
@@ -120,9 +123,30 @@ class AgencyViewSet(
     """Agencies are never deleted through the API: set `is_active` to false instead."""
 
     serializer_class = AgencySerializer
+    # Token first: its `WWW-Authenticate` header turns "not signed in" into 401 (with session
+    # auth first, DRF answers 403, which reads as "signed in but not allowed").
+    authentication_classes = [TokenAuthentication, SessionAuthentication]
     permission_classes = [PortalMember]
     filterset_class = AgencyFilter
     lookup_field = "slug"
 
     def get_queryset(self) -> QuerySet[Agency]:
         return selectors.agency_list(include_inactive=roles_of(self.request.user).region_wide)
+
+    def perform_create(self, serializer: serializers.BaseSerializer) -> None:
+        with _audit_as(self.request):
+            serializer.save()
+
+    def perform_update(self, serializer: serializers.BaseSerializer) -> None:
+        with _audit_as(self.request):
+            serializer.save()
+
+
+def _audit_as(request: Request) -> Any:
+    """AuditlogMiddleware reads the user before DRF authenticates a token, so API writes
+    would be logged without an actor: name it here."""
+    return set_actor(
+        request.user,
+        remote_addr=AuditlogMiddleware._get_remote_addr(request),
+        remote_port=AuditlogMiddleware._get_remote_port(request),
+    )

@@ -298,8 +298,11 @@ def parse_rows(records: Iterable[dict[str, str]]) -> tuple[list[AgencyRow], list
                 _email_validator(head_email)
             except ValidationError:
                 errors.append(RowError(n, "head_email", _("%(e)s is not an e-mail address.") % {"e": head_email}))
-            if not get("head_name") and not User.objects.filter(email__iexact=head_email).exists():
+            existing_head = User.objects.filter(email__iexact=head_email).first()
+            if not get("head_name") and existing_head is None:
                 errors.append(RowError(n, "head_name", _("required for a new head.")))
+            if existing_head is not None and not existing_head.is_active:
+                errors.append(RowError(n, "head_email", _("This account is deactivated; reactivate it first.")))
         elif get("head_name") or get("head_handles") or get("head_phone"):
             errors.append(RowError(n, "head_email", _("required when the head is given.")))
         phones = {}

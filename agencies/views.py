@@ -38,7 +38,8 @@ def agency_list(request: HttpRequest) -> HttpResponse:
     q = kind = ""
     if form.is_valid():
         q, kind = form.cleaned_data["q"], form.cleaned_data["kind"]
-    paginator = Paginator(selectors.agency_list(q=q, kind=kind), 50)
+    include_inactive = roles_of(request.user).region_wide
+    paginator = Paginator(selectors.agency_list(q=q, kind=kind, include_inactive=include_inactive), 50)
     page = paginator.get_page(request.GET.get("page"))
     template = "agencies/_agency_rows.html" if request.htmx else "agencies/agency_list.html"
     return render(request, template, {"form": form, "page": page, "q": q, "kind": kind})

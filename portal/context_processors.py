@@ -9,7 +9,13 @@ from accounts.roles import roles_of
 
 
 def sigap(request: HttpRequest) -> dict[str, Any]:
+    demo_logins = None
+    if settings.DEBUG:
+        from accounts.demo import DEMO_LOGINS, DEMO_PASSWORD
+
+        demo_logins = {"password": DEMO_PASSWORD, "logins": DEMO_LOGINS}
     return {
+        "SIGAP_DEMO_LOGINS": demo_logins,
         "SIGAP_REGION_NAME": settings.SIGAP_REGION_NAME,
         "SIGAP_COMMS_OFFICE_NAME": settings.SIGAP_COMMS_OFFICE_NAME,
         "SIGAP_TZ_LABEL": settings.SIGAP_TIME_ZONE_LABEL,
