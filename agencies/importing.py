@@ -109,6 +109,7 @@ class ImportReport:
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     users_created: list[str] = field(default_factory=list)
+    users_updated: list[str] = field(default_factory=list)
     heads_changed: list[str] = field(default_factory=list)
     accounts_created: list[str] = field(default_factory=list)
     accounts_updated: list[str] = field(default_factory=list)
@@ -125,7 +126,8 @@ class ImportReport:
     @property
     def changed(self) -> bool:
         return bool(
-            self.created or self.updated or self.users_created or self.heads_changed
+            self.created or self.updated or self.users_created or self.users_updated
+            or self.heads_changed
             or self.accounts_created or self.accounts_updated or self.rules_created
             or self.handles_created
         )
@@ -138,8 +140,8 @@ class ImportReport:
         lines = [
             _("Agencies: %(c)s created, %(u)s updated, %(n)s unchanged.")
             % {"c": len(self.created), "u": len(self.updated), "n": len(self.unchanged)},
-            _("People: %(u)s created; heads changed: %(h)s.")
-            % {"u": len(self.users_created), "h": len(self.heads_changed)},
+            _("People: %(u)s created, %(c)s updated; heads changed: %(h)s.")
+            % {"u": len(self.users_created), "c": len(self.users_updated), "h": len(self.heads_changed)},
             _("Official accounts: %(c)s created, %(u)s updated.")
             % {"c": len(self.accounts_created), "u": len(self.accounts_updated)},
             _("Routing rules: %(c)s created.") % {"c": len(self.rules_created)},
@@ -512,9 +514,13 @@ def _apply_parent(agency: Agency, r: AgencyRow, agencies: dict[str, Agency], rep
 def _apply_head(agency: Agency, r: AgencyRow, actor: User | None, report: ImportReport) -> None:
     if not r.head_email:
         return
+    before = User.objects.filter(email__iexact=r.head_email).values("full_name", "phone").first()
     user, created = user_get_or_create(email=r.head_email, full_name=r.head_name, phone=r.head_phone)
     if created:
         report.users_created.append(user.email)
+    elif before != {"full_name": user.full_name, "phone": user.phone}:
+        report.users_updated.append(user.email)
+        report.updated.append(agency.slug)
     current = Membership.objects.filter(agency=agency, role=Role.HEAD, ended_at__isnull=True).first()
     if current is None or current.user_id != user.pk or (r.head_title and current.position_title != r.head_title):
         if current is None or current.user_id != user.pk:

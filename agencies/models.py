@@ -58,7 +58,7 @@ def normalize_handle(platform: str, raw: str) -> str:
         digits = re.sub(r"[\s\-().]", "", value)
         if digits.startswith("whatsapp:"):
             digits = digits.removeprefix("whatsapp:")
-        if digits.startswith("08"):
+        if digits.startswith("0"):
             digits = "+62" + digits[1:]
         elif digits.startswith("62"):
             digits = "+" + digits

@@ -42,7 +42,7 @@ PUPR = {
     "head_title": "Kepala Dinas", "head_email": "budi@contoh.test", "head_phone": "081234567890",
     "head_handles": "x:@budi_s", "accounts": "x:@DinasPUPR_bkl;instagram:@pupr.kotabengkulu",
     "keywords": "Jalan Rusak;drainase", "places": "Simpang Lima", "calendar": "default",
-    "expected_platforms": "x;instagram", "phone": "0736-21234",
+    "expected_platforms": "x;instagram", "phone": "+62 736 21234",
     "website": "https://pupr.bengkulukota.go.id",
 }
 DLH = {
@@ -80,11 +80,11 @@ def xlsx_bytes(rows: Sequence[Sequence[object]]) -> bytes:
     return buffer.getvalue()
 
 
-def run(rows: Sequence[dict[str, str]], **kwargs: object):  # noqa: ANN201
+def run(rows: Sequence[dict[str, str]], **kwargs: object):
     return import_file(csv_bytes(rows), "agencies.csv", **kwargs)
 
 
-def error_cells(report) -> set[tuple[int, str]]:  # noqa: ANN001
+def error_cells(report) -> set[tuple[int, str]]:
     return {(e.row, e.column) for e in report.errors}
 
 
@@ -356,11 +356,11 @@ def test_csv_with_bom_and_semicolons() -> None:
 
 def test_header_is_normalised_and_blank_rows_skipped() -> None:
     data = (
-        "Name,Short Name,SLUG,Kind\r\n"
-        "Dinas Lingkungan Hidup,DLH,dinas-lh,dinas\r\n"
-        ",,,\r\n"
-        "Dinas Sosial,Dinsos,dinas-sosial,bogus\r\n"
-    ).encode()
+        b"Name,Short Name,SLUG,Kind\r\n"
+        b"Dinas Lingkungan Hidup,DLH,dinas-lh,dinas\r\n"
+        b",,,\r\n"
+        b"Dinas Sosial,Dinsos,dinas-sosial,bogus\r\n"
+    )
 
     report = import_file(data, "a.csv")
 
@@ -680,3 +680,28 @@ def test_command_header_missing_column(tmp_path: Path) -> None:
     with pytest.raises(CommandError):
         call_command("import_agencies", str(path), stdout=io.StringIO())
     assert not Agency.objects.exists()
+
+
+def test_deactivated_head_is_refused() -> None:
+    # A deactivated user as head would be invisible (memberships of inactive users do not count).
+    UserFactory(email="budi@contoh.test", is_active=False)
+
+    report = run([PUPR])
+
+    assert error_cells(report) == {(2, "head_email")}
+    assert not Membership.objects.exists()
+
+
+def test_a_landline_written_the_local_way_is_accepted():
+    report = import_file(csv_bytes([{**PUPR, "phone": "0736-21234"}]), "opd.csv")
+    assert report.ok, [str(e) for e in report.errors]
+    assert Agency.objects.get(slug="dinas-pupr").phone == "+6273621234"
+
+
+def test_a_reimport_that_changes_the_heads_name_reports_the_change():
+    import_file(csv_bytes([PUPR]), "opd.csv")
+    report = import_file(csv_bytes([{**PUPR, "head_name": "Budi Santoso, S.T."}]), "opd.csv")
+    assert report.ok
+    assert report.users_updated == ["budi@contoh.test"]
+    assert report.updated == ["dinas-pupr"] and report.unchanged == []
+    assert User.objects.get(email="budi@contoh.test").full_name == "Budi Santoso, S.T."
