@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 
 from accounts.decorators import member_required
 from accounts.roles import roles_of
-from agencies.models import Agency, ConnectionStatus, OfficialAccount
+from agencies.models import Agency, AgencyKind, ConnectionStatus, OfficialAccount
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -21,8 +21,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     roles = roles_of(request.user)
     context: dict[str, object] = {"roles": roles}
     if roles.region_wide:
-        context["agency_counts"] = Agency.objects.filter(is_active=True).values("kind").annotate(
-            n=Count("id")).order_by("kind")
+        counts = dict(Agency.objects.filter(is_active=True).values_list("kind").annotate(n=Count("id")))
+        context["agency_counts"] = [
+            {"kind": kind, "label": label, "n": counts[kind]}
+            for kind, label in AgencyKind.choices if counts.get(kind)
+        ]
         context["agency_total"] = Agency.objects.filter(is_active=True).count()
         context["accounts_attention"] = OfficialAccount.objects.filter(
             is_active=True, status=ConnectionStatus.NEEDS_ATTENTION).select_related("agency")[:20]

@@ -22,7 +22,8 @@ PRODUCTION_ENV = {
 
 
 def _manage(*args: str, env_overrides: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "SIGAP_TESTING"}}
+    env = {k: v for k, v in os.environ.items()
+           if k not in {"DEBUG", "SECRET_KEY", "SIGAP_TESTING", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
     env.update(env_overrides)
     env["SIGAP_VAR_DIR"] = str(ROOT / "var" / "test-deploy")
     return subprocess.run(

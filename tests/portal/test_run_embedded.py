@@ -38,7 +38,8 @@ def _health(port: int) -> dict[str, object] | None:
 @pytest.mark.stack
 def test_run_embedded_serves_runs_the_worker_with_beat_and_stops_on_ctrl_c(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items()
-           if k not in {"DATABASE_URL", "REDIS_URL", "DEBUG", "SIGAP_TESTING", "DJANGO_SETTINGS_MODULE"}}
+           if k not in {"DATABASE_URL", "REDIS_URL", "DEBUG", "SIGAP_TESTING", "DJANGO_SETTINGS_MODULE",
+                        "DJANGO_ALLOW_ASYNC_UNSAFE"}}
     env.update({"SIGAP_VAR_DIR": str(tmp_path / "var"), "SIGAP_HEARTBEAT_SECONDS": "1", "PYTHONUNBUFFERED": "1"})
     subprocess.run([sys.executable, "manage.py", "migrate", "--noinput"], cwd=ROOT, env=env,
                    check=True, capture_output=True, timeout=180)

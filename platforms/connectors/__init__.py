@@ -1,0 +1,1 @@
+"""One module per platform behind one Connector protocol (see base.py)."""

@@ -1,0 +1,227 @@
+"""X (API v2): mentions by polling `GET /2/users/:id/mentions`, the account's own posts by
+`GET /2/users/:id/tweets`, and webhooks of the X Activity API (and, for old recordings, the
+Account Activity API's `tweet_create_events`)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import httpx
+from django.conf import settings
+from django.utils import timezone
+
+from platforms.connectors.base import (
+    HTTP_TIMEOUT,
+    Item,
+    Page,
+    PollResult,
+    Transient,
+    classify_http_error,
+    parse_time,
+)
+
+PLATFORM = "x"
+TWEET_FIELDS = "created_at,author_id,conversation_id,in_reply_to_user_id,referenced_tweets,entities,lang"
+EXPANSIONS = "author_id,referenced_tweets.id"
+USER_FIELDS = "username,name"
+MAX_RESULTS = 100
+PAGE_CAP = 8  # only the newest 800 mentions are reachable anyway
+#: Mentions are indexed late: every round re-reads this window and relies on dedupe.
+OVERLAP = timedelta(minutes=15)
+SNOWFLAKE_EPOCH_MS = 1288834974657
+
+
+def snowflake_time(post_id: str | int) -> datetime:
+    """When an X post was created, read from its id (ms since epoch = (id >> 22) + offset)."""
+    ms = (int(post_id) >> 22) + SNOWFLAKE_EPOCH_MS
+    return datetime.fromtimestamp(ms / 1000, tz=UTC)
+
+
+def snowflake_for_time(moment: datetime) -> int:
+    """The smallest id an X post created at `moment` can have (for since_id overlap)."""
+    ms = int(moment.timestamp() * 1000)
+    return max(0, (ms - SNOWFLAKE_EPOCH_MS) << 22)
+
+
+def post_url(post_id: str, username: str = "") -> str:
+    if username:
+        return f"https://x.com/{username}/status/{post_id}"
+    return f"https://x.com/i/web/status/{post_id}"
+
+
+def _mentions(entities: dict[str, Any] | None) -> list[str]:
+    if not entities:
+        return []
+    found = []
+    for mention in entities.get("mentions") or entities.get("user_mentions") or []:
+        name = mention.get("username") or mention.get("screen_name")
+        if name:
+            found.append(str(name).lower())
+    return found
+
+
+def parse_v2_post(
+    post: dict[str, Any], *, account_ref: str, users: dict[str, dict[str, Any]], kind: str = "mention"
+) -> Item | None:
+    """An X API v2 post object (poll or Activity API payload). Lenient: fields that were not
+    asked for are absent, so the time falls back to the id and the thread to the post."""
+    post_id = str(post.get("id") or "")
+    if not post_id.isdigit():
+        return None
+    author_id = str(post.get("author_id") or "")
+    author = users.get(author_id, {})
+    parent = str(post.get("in_reply_to_tweet_id") or "")
+    for ref in post.get("referenced_tweets") or []:
+        if ref.get("type") == "replied_to" and ref.get("id"):
+            parent = str(ref["id"])
+    if author_id and account_ref and author_id == account_ref:
+        kind = "post"
+    username = str(author.get("username") or "")
+    return Item(
+        platform=PLATFORM,
+        external_id=post_id,
+        kind=kind,
+        posted_at=parse_time(post.get("created_at")) or snowflake_time(post_id),
+        account_ref=account_ref,
+        author_id=author_id,
+        author_handle=username.lower(),
+        author_name=str(author.get("name") or ""),
+        text=str(post.get("text") or ""),
+        thread_key=str(post.get("conversation_id") or post_id),
+        parent_id=parent,
+        mentions=_mentions(post.get("entities")),
+        url=post_url(post_id, username),
+        extra={"lang": post["lang"]} if post.get("lang") else {},
+    )
+
+
+def parse_v1_tweet(tweet: dict[str, Any], *, account_ref: str) -> Item | None:
+    """A v1.1 tweet from the (deprecated) Account Activity API's tweet_create_events."""
+    post_id = str(tweet.get("id_str") or tweet.get("id") or "")
+    if not post_id.isdigit():
+        return None
+    user = tweet.get("user") or {}
+    author_id = str(user.get("id_str") or user.get("id") or "")
+    extended = tweet.get("extended_tweet") or {}
+    text = extended.get("full_text") or tweet.get("full_text") or tweet.get("text") or ""
+    username = str(user.get("screen_name") or "")
+    return Item(
+        platform=PLATFORM,
+        external_id=post_id,
+        kind="post" if author_id and author_id == account_ref else "mention",
+        posted_at=parse_time(tweet.get("created_at")) or snowflake_time(post_id),
+        account_ref=account_ref,
+        author_id=author_id,
+        author_handle=username.lower(),
+        author_name=str(user.get("name") or ""),
+        text=str(text),
+        # v1.1 has no conversation id: a reply joins its parent's thread through parent_id.
+        thread_key=str(tweet.get("in_reply_to_status_id_str") or post_id),
+        parent_id=str(tweet.get("in_reply_to_status_id_str") or ""),
+        mentions=_mentions(extended.get("entities") or tweet.get("entities")),
+        url=post_url(post_id, username),
+    )
+
+
+_ACTIVITY_KINDS = {
+    "post.mention.create": "mention",
+    "post.reply.create": "comment",
+    "post.create": "post",
+}
+
+
+def parse_webhook(payload: dict[str, Any]) -> list[Item]:
+    items: list[Item] = []
+    if "tweet_create_events" in payload:
+        account_ref = str(payload.get("for_user_id") or "")
+        for tweet in payload.get("tweet_create_events") or []:
+            item = parse_v1_tweet(tweet, account_ref=account_ref)
+            if item:
+                items.append(item)
+        return items
+    envelopes = payload.get("data")
+    if isinstance(envelopes, dict):
+        envelopes = [envelopes]
+    for envelope in envelopes or []:
+        if not isinstance(envelope, dict):
+            continue
+        kind = _ACTIVITY_KINDS.get(str(envelope.get("event_type") or ""))
+        post = envelope.get("payload")
+        if kind is None or not isinstance(post, dict):
+            continue  # oauth.revoke and other events carry no post
+        account_ref = str((envelope.get("filter") or {}).get("user_id") or "")
+        includes = envelope.get("includes") or payload.get("includes") or {}
+        users = {str(u.get("id")): u for u in includes.get("users") or [] if isinstance(u, dict)}
+        item = parse_v2_post(post, account_ref=account_ref, users=users, kind=kind)
+        if item:
+            item.extra["event_uuid"] = str(envelope.get("event_uuid") or "")
+            items.append(item)
+    return items
+
+
+def parse_timeline_page(body: dict[str, Any], *, account_ref: str, kind: str) -> list[Item]:
+    users = {str(u.get("id")): u for u in (body.get("includes") or {}).get("users") or []}
+    items = []
+    for post in body.get("data") or []:
+        item = parse_v2_post(post, account_ref=account_ref, users=users, kind=kind)
+        if item:
+            items.append(item)
+    return items
+
+
+class XConnector:
+    platform = PLATFORM
+
+    def __init__(self, client: httpx.Client | None = None) -> None:
+        self.client = client or httpx.Client(base_url=settings.X_API_BASE_URL, timeout=HTTP_TIMEOUT)
+
+    def parse_webhook(self, payload: dict[str, Any]) -> list[Item]:
+        return parse_webhook(payload)
+
+    def fetch_mentions(self, account: Any, cursor: dict[str, Any]) -> PollResult:
+        return self._timeline(account, cursor, path="mentions", cursor_key="since_id", kind="mention")
+
+    def fetch_own_posts(self, account: Any, cursor: dict[str, Any]) -> PollResult:
+        return self._timeline(account, cursor, path="tweets", cursor_key="own_since_id", kind="post")
+
+    def _timeline(
+        self, account: Any, cursor: dict[str, Any], *, path: str, cursor_key: str, kind: str
+    ) -> PollResult:
+        params: dict[str, Any] = {
+            "max_results": MAX_RESULTS, "tweet.fields": TWEET_FIELDS, "expansions": EXPANSIONS,
+            "user.fields": USER_FIELDS,
+        }
+        checkpoint = cursor.get(cursor_key)
+        if checkpoint:
+            overlap_floor = snowflake_for_time(timezone.now() - OVERLAP)
+            params["since_id"] = str(min(int(checkpoint), overlap_floor))
+        else:
+            params["start_time"] = (timezone.now() - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
+        items: list[Item] = []
+        pages: list[Page] = []
+        newest: str | None = None
+        for _page in range(PAGE_CAP):
+            url = f"/2/users/{account.external_id}/{path}"
+            try:
+                response = self.client.get(
+                    url, params=params, headers={"Authorization": f"Bearer {account.access_token}"}
+                )
+            except httpx.HTTPError as exc:
+                raise Transient(f"{type(exc).__name__}") from exc
+            if response.status_code != 200:
+                raise classify_http_error(response)
+            pages.append(Page(url=str(response.request.url), body=response.content))
+            body = response.json()
+            meta = body.get("meta") or {}
+            if newest is None and meta.get("newest_id"):
+                newest = str(meta["newest_id"])
+            items += parse_timeline_page(body, account_ref=str(account.external_id), kind=kind)
+            token = meta.get("next_token")
+            if not token:  # stop on a missing next_token, not on result_count 0
+                break
+            params["pagination_token"] = token
+        new_cursor = dict(cursor)
+        if newest and (not checkpoint or int(newest) > int(checkpoint)):
+            new_cursor[cursor_key] = newest
+        return PollResult(items=items, pages=pages, cursor=new_cursor)
