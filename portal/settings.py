@@ -178,7 +178,7 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_BEAT_SCHEDULE = {
     "scheduler-heartbeat": {
         "task": "portal.tasks.record_heartbeat",
-        "schedule": env.float("SIGAP_HEARTBEAT_SECONDS", default=60.0),
+        "schedule": env.float("SIGAP_HEARTBEAT_SECONDS", default=30.0),
     },
 }
 
