@@ -1,9 +1,11 @@
 from rest_framework.routers import DefaultRouter
 
 from agencies.api import AgencyViewSet
+from complaints.api import ComplaintViewSet
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
 router.register("agencies", AgencyViewSet, basename="agency")
+router.register("complaints", ComplaintViewSet, basename="complaint")
 
 urlpatterns = router.urls

@@ -174,8 +174,13 @@ CELERY_TASK_TIME_LIMIT = 10 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 9 * 60
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
-CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
+# The test suite runs tasks in-process; the stack tests start real workers instead.
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=TESTING)
+CELERY_TASK_EAGER_PROPAGATES = TESTING
+SIGAP_POLL_SECONDS = env.int("SIGAP_POLL_SECONDS", default=120)
 CELERY_BEAT_SCHEDULE = {
+    "poll-due-accounts": {"task": "platforms.tasks.poll_due_accounts", "schedule": 30.0},
+    "requeue-stale-items": {"task": "platforms.tasks.requeue_stale_items", "schedule": 60.0},
     "scheduler-heartbeat": {
         "task": "portal.tasks.record_heartbeat",
         "schedule": env.float("SIGAP_HEARTBEAT_SECONDS", default=30.0),

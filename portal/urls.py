@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from platforms import webhooks
 from portal import health, views
 
 # The Django admin signs in through allauth too (so two-factor applies there as well).
@@ -21,5 +22,7 @@ urlpatterns = [
     path("api/v1/", include("portal.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("webhooks/x/", webhooks.x_webhook, name="webhook-x"),
+    path("webhooks/meta/", webhooks.meta_webhook, name="webhook-meta"),
     path("admin/", admin.site.urls),
 ]

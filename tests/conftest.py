@@ -102,3 +102,6 @@ def client_for(client):
         return client
 
     return make
+
+
+from tests.intake import region, run_items  # noqa: E402, F401  (shared intake fixtures)

@@ -61,17 +61,21 @@ class Item:
 
 @dataclass
 class Page:
-    """One HTTP answer of a poll, kept verbatim in the raw store."""
+    """One HTTP answer of a poll, kept verbatim in the raw store with the items it carried."""
 
     url: str
     body: bytes
+    items: list[Item] = field(default_factory=list)
 
 
 @dataclass
 class PollResult:
-    items: list[Item]
     pages: list[Page]
     cursor: dict[str, Any]  # the new cursor: saved only after the items are stored
+
+    @property
+    def items(self) -> list[Item]:
+        return [item for page in self.pages for item in page.items]
 
 
 class PlatformError(Exception):

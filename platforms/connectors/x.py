@@ -92,7 +92,7 @@ def parse_v2_post(
         parent_id=parent,
         mentions=_mentions(post.get("entities")),
         url=post_url(post_id, username),
-        extra={"lang": post["lang"]} if post.get("lang") else {},
+        extra={k: str(post[k]) for k in ("lang", "in_reply_to_user_id") if post.get(k)},
     )
 
 
@@ -198,7 +198,6 @@ class XConnector:
             params["since_id"] = str(min(int(checkpoint), overlap_floor))
         else:
             params["start_time"] = (timezone.now() - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
-        items: list[Item] = []
         pages: list[Page] = []
         newest: str | None = None
         for _page in range(PAGE_CAP):
@@ -211,12 +210,14 @@ class XConnector:
                 raise Transient(f"{type(exc).__name__}") from exc
             if response.status_code != 200:
                 raise classify_http_error(response)
-            pages.append(Page(url=str(response.request.url), body=response.content))
             body = response.json()
+            pages.append(Page(
+                url=str(response.request.url), body=response.content,
+                items=parse_timeline_page(body, account_ref=str(account.external_id), kind=kind),
+            ))
             meta = body.get("meta") or {}
             if newest is None and meta.get("newest_id"):
                 newest = str(meta["newest_id"])
-            items += parse_timeline_page(body, account_ref=str(account.external_id), kind=kind)
             token = meta.get("next_token")
             if not token:  # stop on a missing next_token, not on result_count 0
                 break
@@ -224,4 +225,4 @@ class XConnector:
         new_cursor = dict(cursor)
         if newest and (not checkpoint or int(newest) > int(checkpoint)):
             new_cursor[cursor_key] = newest
-        return PollResult(items=items, pages=pages, cursor=new_cursor)
+        return PollResult(pages=pages, cursor=new_cursor)

@@ -1,0 +1,120 @@
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import django_filters
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils.dateparse import parse_date, parse_datetime
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
+from rest_framework import permissions, serializers, viewsets
+from rest_framework.request import Request
+
+from accounts.roles import roles_of
+from agencies.models import Platform
+from complaints import selectors
+from complaints.models import Category, Complaint, Status
+
+
+class CanSeeComplaints(permissions.BasePermission):
+    """Signed in with a role; outsiders get 404 like on the pages."""
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        if not request.user or not request.user.is_authenticated:
+            return False
+        if not roles_of(request.user).has_any:
+            raise Http404
+        return True
+
+
+class AuthorSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    handle = serializers.CharField()
+
+
+class ComplaintSerializer(serializers.ModelSerializer):
+    agency = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    author = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Complaint
+        fields = [
+            "number", "platform", "external_id", "author", "text", "category", "agency",
+            "routing_reason", "status", "received_at", "first_response_at",
+            "first_response_working_minutes", "first_response_calendar_minutes", "within_target",
+            "url",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(AuthorSerializer)
+    def get_author(self, complaint: Complaint) -> dict[str, str]:
+        return {"name": complaint.author_name, "handle": complaint.author_handle}
+
+
+def _moment(value: str, *, end_of_day: bool) -> datetime:
+    """An ISO date (a whole day in the region's time zone) or datetime; both ends inclusive."""
+    parsed = parse_datetime(value)
+    if parsed is not None:
+        if parsed.tzinfo is None:
+            parsed = parsed.replace(tzinfo=ZoneInfo(settings.TIME_ZONE))
+        return parsed
+    day = parse_date(value)
+    if day is None:
+        raise ValidationError(f"{value!r} is not an ISO 8601 date or datetime.")
+    zone = ZoneInfo(settings.TIME_ZONE)
+    if end_of_day:
+        return datetime.combine(day + timedelta(days=1), time.min, tzinfo=zone) - timedelta(microseconds=1)
+    return datetime.combine(day, time.min, tzinfo=zone)
+
+
+class MomentFilter(django_filters.CharFilter):
+    def __init__(self, *args: Any, end_of_day: bool = False, **kwargs: Any) -> None:
+        self.end_of_day = end_of_day
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs: QuerySet, value: str) -> QuerySet:
+        if not value:
+            return qs
+        try:
+            moment = _moment(value, end_of_day=self.end_of_day)
+        except ValidationError as exc:
+            raise serializers.ValidationError({self.field_name: exc.messages}) from exc
+        lookup = "lte" if self.end_of_day else "gte"
+        return qs.filter(**{f"received_at__{lookup}": moment})
+
+
+class ComplaintFilter(django_filters.FilterSet):
+    agency = django_filters.CharFilter(field_name="agency__slug")
+    status = django_filters.ChoiceFilter(choices=Status.choices)
+    category = django_filters.ChoiceFilter(choices=Category.choices)
+    platform = django_filters.ChoiceFilter(choices=Platform.choices)
+    received_after = MomentFilter(
+        field_name="received_after", help_text="ISO 8601 date (a whole WIB day) or datetime; inclusive."
+    )
+    received_before = MomentFilter(
+        field_name="received_before", end_of_day=True,
+        help_text="ISO 8601 date (a whole WIB day) or datetime; inclusive.",
+    )
+
+    class Meta:
+        model = Complaint
+        fields = ["agency", "status", "category", "platform"]
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Complaints the caller may see, newest first"),
+    retrieve=extend_schema(summary="One complaint by its number (SGP-2026-000123)"),
+)
+class ComplaintViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = ComplaintSerializer
+    permission_classes = [CanSeeComplaints]
+    filterset_class = ComplaintFilter
+    lookup_field = "number"
+    lookup_value_regex = r"SGP-\d{4}-\d{6}"
+
+    def get_queryset(self) -> QuerySet[Complaint]:
+        return selectors.complaint_list_for_user(self.request.user).order_by("-received_at", "-pk")

@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+import json
+from collections import Counter
+
+from django.core.management.base import BaseCommand
+
+from complaints import classify, labelled
+
+
+class Command(BaseCommand):
+    help = (
+        "Fit the message classifier on the training two thirds of tests/data/intake_labelled.csv "
+        "(rows whose id is not a multiple of 3) and write complaints/data/classifier.json. "
+        "--evaluate prints the accuracy on the held-out third without writing anything."
+    )
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--evaluate", action="store_true")
+        parser.add_argument("--alpha", type=float, default=0.5)
+
+    def handle(self, *args: object, **options: object) -> None:
+        train = labelled.training()
+        test = labelled.held_out()
+        data = classify.train(((e.text, e.category) for e in train), alpha=float(options["alpha"]))
+        model = classify.Model(data)
+        train_hits = sum(model.predict(e.text) == e.category for e in train)
+        hits = sum(model.predict(e.text) == e.category for e in test)
+        confusion = Counter((e.category, model.predict(e.text)) for e in test)
+        self.stdout.write(f"training rows {len(train)}, accuracy {train_hits / len(train):.3f}")
+        self.stdout.write(f"held-out rows {len(test)}, accuracy {hits / len(test):.3f}")
+        for (truth, guess), n in sorted(confusion.items()):
+            if truth != guess:
+                self.stdout.write(f"  {truth} -> {guess}: {n}")
+        if not options["evaluate"]:
+            classify.MODEL_PATH.parent.mkdir(parents=True, exist_ok=True)
+            classify.MODEL_PATH.write_text(json.dumps(data, ensure_ascii=False, sort_keys=True))
+            self.stdout.write(f"written {classify.MODEL_PATH}")

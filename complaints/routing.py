@@ -1,0 +1,128 @@
+"""Which agency a citizen's message goes to, and why. In order:
+
+1. an agency's official account or its head's handle that the message @mentions
+   (hub accounts — the mayor's and the city's own — excepted);
+2. the agency whose own account received it (a comment on its post, a reply to it), unless
+   that account is a hub account: messages to hubs are routed by their content;
+3. the agencies' routing keywords, matched on whole words and phrases of the normalised
+   text; a topic keyword beats a place name; then the rule's priority, then the longer phrase;
+4. otherwise the communications office's triage queue.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass
+from threading import Lock
+
+from accounts.models import Membership, Role
+from agencies.models import Agency, OfficialAccount, PersonHandle, RoutingRule, RuleKind
+from complaints.text import mentions_in, normalize
+
+
+@dataclass(frozen=True)
+class Route:
+    agency: Agency | None
+    reason: str
+
+
+@dataclass(frozen=True)
+class _Rule:
+    agency_id: int
+    phrase: str
+    is_keyword: bool
+    priority: int
+
+
+class _Index:
+    """All active routing phrases as one whole-word regular expression."""
+
+    def __init__(self) -> None:
+        rules = [
+            _Rule(r.agency_id, normalize(r.phrase), r.kind == RuleKind.KEYWORD, r.priority)
+            for r in RoutingRule.objects.filter(is_active=True, agency__is_active=True)
+        ]
+        self.by_phrase: dict[str, list[_Rule]] = {}
+        for rule in rules:
+            if rule.phrase:
+                self.by_phrase.setdefault(rule.phrase, []).append(rule)
+        phrases = sorted(self.by_phrase, key=len, reverse=True)
+        self.pattern = (
+            re.compile(r"(?<![0-9a-z])(" + "|".join(re.escape(p) for p in phrases) + r")(?![0-9a-z])")
+            if phrases else None
+        )
+
+    def match(self, normalized_text: str) -> list[_Rule]:
+        if self.pattern is None:
+            return []
+        found: list[_Rule] = []
+        position = 0
+        # Overlapping matches matter ("air pdam mati" holds "air pdam" and "pdam mati").
+        while True:
+            hit = self.pattern.search(normalized_text, position)
+            if hit is None:
+                return found
+            found += self.by_phrase[hit.group(1)]
+            position = hit.start() + 1
+
+
+_cache: dict[str, object] = {}
+_lock = Lock()
+_TTL_SECONDS = 60.0
+
+
+def _index() -> _Index:
+    with _lock:
+        built = _cache.get("at")
+        if built is None or time.monotonic() - float(built) > _TTL_SECONDS:  # type: ignore[arg-type]
+            _cache["index"] = _Index()
+            _cache["at"] = time.monotonic()
+        return _cache["index"]  # type: ignore[return-value]
+
+
+def clear_cache() -> None:
+    """Routing rules changed: rebuild the index on the next message."""
+    with _lock:
+        _cache.clear()
+
+
+def _agency_of_handle(platform: str, handle: str) -> tuple[Agency | None, bool]:
+    """(agency, is_person) for an official account or a head's personal handle."""
+    account = (
+        OfficialAccount.objects.select_related("agency")
+        .filter(platform=platform, handle=handle, is_active=True, agency__is_active=True)
+        .first()
+    )
+    if account is not None:
+        return account.agency, False
+    person = PersonHandle.objects.filter(platform=platform, handle=handle).first()
+    if person is not None:
+        membership = (
+            Membership.objects.active().filter(user_id=person.user_id, role=Role.HEAD)
+            .select_related("agency").first()
+        )
+        if membership is not None and membership.agency.is_active:
+            return membership.agency, True
+    return None, False
+
+
+def route(
+    *, platform: str, text: str, mentions: list[str], account: OfficialAccount | None
+) -> Route:
+    handles = list(dict.fromkeys([m.lower() for m in mentions] + mentions_in(text)))
+    for handle in handles:
+        agency, is_person = _agency_of_handle(platform, handle)
+        if agency is not None and not agency.is_hub:
+            shown = handle if platform in ("facebook", "whatsapp") else f"@{handle}"
+            return Route(agency, f"menyebut {shown}" + (" (Kepala OPD)" if is_person else ""))
+    if account is not None and account.agency.is_active and not account.agency.is_hub:
+        return Route(account.agency, f"ditulis di akun {account.display_handle}")
+    matches = _index().match(normalize(text))
+    if matches:
+        best = max(matches, key=lambda r: (r.is_keyword, r.priority, len(r.phrase)))
+        agency = Agency.objects.filter(pk=best.agency_id).first()
+        if agency is not None:
+            label = "kata kunci" if best.is_keyword else "nama tempat"
+            return Route(agency, f"{label}: {best.phrase}")
+    return Route(None, "tidak ada petunjuk OPD: ke Pemilahan")

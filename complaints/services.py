@@ -1,0 +1,142 @@
+"""Writes to complaints: each is part of one transaction with its timeline event."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from agencies.models import Agency, OfficialAccount
+from complaints.models import (
+    Complaint,
+    ComplaintCounter,
+    EventKind,
+    Message,
+    Status,
+    TimelineEvent,
+)
+from platforms.connectors.base import Item
+
+
+def complaint_number_next(*, received_at: datetime) -> str:
+    """SGP-<year received, in the region's time zone>-<6-digit counter restarting each year>.
+    The counter row is locked until the caller's transaction ends: numbers never repeat."""
+    year = received_at.astimezone(ZoneInfo(settings.TIME_ZONE)).year
+    if not ComplaintCounter.objects.filter(year=year).exists():
+        try:
+            with transaction.atomic():
+                ComplaintCounter.objects.create(year=year, last=0)
+        except IntegrityError:
+            pass  # another worker created it first
+    ComplaintCounter.objects.filter(year=year).update(last=F("last") + 1)
+    last = ComplaintCounter.objects.select_for_update().get(year=year).last
+    return f"SGP-{year}-{last:06d}"
+
+
+def timeline_add(
+    *, complaint: Complaint, kind: str, summary: str = "", at: datetime | None = None,
+    actor: Any = None, data: dict[str, Any] | None = None,
+) -> TimelineEvent:
+    kwargs: dict[str, Any] = {"complaint": complaint, "kind": kind, "summary": summary[:500],
+                              "actor": actor, "data": data or {}}
+    if at is not None:
+        kwargs["at"] = at
+    return TimelineEvent.objects.create(**kwargs)
+
+
+def message_from_item(
+    *, complaint: Complaint, item: Item, from_account: OfficialAccount | None = None
+) -> Message:
+    return Message.objects.create(
+        complaint=complaint, platform=item.platform, external_id=item.external_id,
+        parent_external_id=item.parent_id, author_id=item.author_id,
+        author_handle=item.author_handle, author_name=item.author_name, text=item.text,
+        url=item.url, posted_at=item.posted_at, from_account=from_account,
+        is_citizen=from_account is None,
+    )
+
+
+def complaint_open(
+    *, item: Item, thread_key: str, account: OfficialAccount | None, category: str,
+    agency: Agency | None, routing_reason: str,
+) -> Complaint:
+    """A new complaint from a citizen's first message, routed or sent to triage."""
+    complaint = Complaint.objects.create(
+        number=complaint_number_next(received_at=item.posted_at),
+        platform=item.platform, external_id=item.external_id, thread_key=thread_key,
+        account=account, author_id=item.author_id, author_handle=item.author_handle,
+        author_name=item.author_name, text=item.text, url=item.url, category=category,
+        agency=agency, routing_reason=routing_reason,
+        status=Status.DISPATCHED if agency else Status.TRIAGE,
+        received_at=item.posted_at, handed_at=item.posted_at if agency else None,
+        last_message_at=item.posted_at,
+    )
+    message_from_item(complaint=complaint, item=item)
+    timeline_add(complaint=complaint, kind=EventKind.RECEIVED, at=item.posted_at,
+                 summary=f"{item.platform}: {item.author_handle or item.author_name}",
+                 data={"external_id": item.external_id, "category": category})
+    if agency is not None:
+        timeline_add(complaint=complaint, kind=EventKind.ROUTED, summary=f"{agency.short_name}: {routing_reason}",
+                     data={"agency": agency.slug, "reason": routing_reason})
+    else:
+        timeline_add(complaint=complaint, kind=EventKind.TRIAGED, summary=routing_reason,
+                     data={"reason": routing_reason})
+    return complaint
+
+
+def complaint_add_message(
+    *, complaint: Complaint, item: Item, from_account: OfficialAccount | None = None
+) -> Message:
+    """A later message in the thread. A citizen's message older than the complaint's first
+    one (delivered out of order) becomes the first: the complaint is received when the
+    citizen first wrote."""
+    message = message_from_item(complaint=complaint, item=item, from_account=from_account)
+    updates: dict[str, Any] = {"version": F("version") + 1}
+    if item.posted_at > complaint.last_message_at:
+        updates["last_message_at"] = item.posted_at
+    if from_account is None and item.posted_at < complaint.received_at and item.author_id == complaint.author_id:
+        updates.update(external_id=item.external_id, text=item.text, url=item.url,
+                       received_at=item.posted_at)
+        if complaint.handed_at == complaint.received_at:
+            updates["handed_at"] = item.posted_at
+    Complaint.objects.filter(pk=complaint.pk).update(**updates)
+    kind = EventKind.MESSAGE if from_account is None else EventKind.REPLY
+    who = from_account.display_handle if from_account else (item.author_handle or item.author_name)
+    timeline_add(complaint=complaint, kind=kind, at=item.posted_at, summary=who,
+                 data={"external_id": item.external_id})
+    return message
+
+
+def message_edit(*, message: Message, item: Item) -> None:
+    if message.text == item.text:
+        return
+    old = message.text
+    message.text = item.text
+    now = timezone.now()  # platforms stamp edits with the original post time
+    message.edited_at = now
+    message.save(update_fields=["text", "edited_at"])
+    complaint = message.complaint
+    if complaint.external_id == message.external_id:
+        Complaint.objects.filter(pk=complaint.pk).update(text=item.text, version=F("version") + 1)
+    timeline_add(complaint=complaint, kind=EventKind.EDITED, at=now,
+                 summary=message.author_handle or message.author_name,
+                 data={"external_id": message.external_id, "old_text": old, "new_text": item.text})
+
+
+def message_remove(*, message: Message, item: Item) -> None:
+    if message.removed_at is not None:
+        return
+    now = timezone.now()
+    message.removed_at = now
+    message.save(update_fields=["removed_at"])
+    complaint = message.complaint
+    if complaint.external_id == message.external_id:
+        Complaint.objects.filter(pk=complaint.pk).update(removed_at=now, version=F("version") + 1)
+    timeline_add(complaint=complaint, kind=EventKind.REMOVED, at=now,
+                 summary=message.author_handle or message.author_name,
+                 data={"external_id": message.external_id, "text": message.text})

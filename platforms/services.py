@@ -1,0 +1,109 @@
+"""Writes to the raw inbound store. What a platform sent is stored before it is acknowledged
+(webhooks) or before the cursor moves (polling); processing is queued after the commit."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from agencies.models import OfficialAccount
+from platforms.connectors.base import Item
+from platforms.models import Delivery, InboundItem
+
+logger = logging.getLogger(__name__)
+
+#: Headers worth keeping beside a delivery (never Authorization or cookies).
+KEPT_HEADERS = (
+    "content-type", "user-agent", "x-twitter-webhooks-signature", "x-hub-signature-256",
+    "x-rate-limit-remaining", "x-rate-limit-reset", "x-business-use-case-usage",
+)
+
+
+#: After this many failed attempts an item is left for a person (shown on the coverage page).
+MAX_ATTEMPTS = 8
+
+
+@dataclass
+class StoreResult:
+    delivery: Delivery
+    delivery_created: bool
+    new_item_ids: list[int]
+
+
+def accounts_by_ref(platform: str, refs: Iterable[str]) -> dict[str, OfficialAccount]:
+    refs = {r for r in refs if r}
+    if not refs:
+        return {}
+    return {
+        a.external_id: a
+        for a in OfficialAccount.objects.filter(platform=platform, external_id__in=refs)
+    }
+
+
+def store_delivery(
+    *, platform: str, source: str, body: bytes, headers: dict[str, str], items: list[Item],
+    account: OfficialAccount | None = None,
+) -> StoreResult:
+    """Store the body verbatim (once per distinct body) and each item once per event; queue
+    the new items' processing when the transaction commits."""
+    digest = hashlib.sha256(body).hexdigest()
+    kept = {k: v for k, v in headers.items() if k.lower() in KEPT_HEADERS}
+    refs = accounts_by_ref(platform, (i.account_ref for i in items))
+    with transaction.atomic():
+        delivery, created = Delivery.objects.get_or_create(
+            body_sha256=digest,
+            defaults={"platform": platform, "source": source, "body": body, "headers": kept,
+                      "account": account, "item_count": len(items)},
+        )
+        new_ids: list[int] = []
+        if not created:
+            return StoreResult(delivery=delivery, delivery_created=False, new_item_ids=[])
+        for item in items:
+            target = refs.get(item.account_ref) or (account if not item.account_ref else None)
+            try:
+                with transaction.atomic():
+                    row = InboundItem.objects.create(
+                        platform=item.platform, external_id=item.external_id, kind=item.kind,
+                        event=item.event, event_key=item.event_key, delivery=delivery,
+                        account=target, account_ref=item.account_ref, posted_at=item.posted_at,
+                        data=item.to_json(),
+                    )
+            except IntegrityError:
+                continue  # the same event came before: exactly one row
+            new_ids.append(row.pk)
+        if new_ids:
+            transaction.on_commit(lambda: enqueue_items(new_ids))
+    return StoreResult(delivery=delivery, delivery_created=created, new_item_ids=new_ids)
+
+
+def enqueue_items(item_ids: list[int]) -> None:
+    """Queue processing; a broker that is down loses nothing: the items stay unprocessed and
+    `requeue_stale_items` (beat) queues them again."""
+    from platforms.tasks import process_item
+
+    for item_id in item_ids:
+        try:
+            process_item.delay(item_id)
+        except Exception:  # kombu raises transport-specific errors when the broker is down
+            logger.warning("broker unreachable: item %s stays queued in the database", item_id)
+            return
+
+
+def stale_item_ids(*, older_than_seconds: int = 180, limit: int = 1000) -> list[int]:
+    """Items still unprocessed a while after they arrived (a worker killed mid-task, a lost
+    message): unclaimed, or claimed by a worker that has not finished in time."""
+    cutoff = timezone.now() - timedelta(seconds=older_than_seconds)
+    return list(
+        InboundItem.objects.filter(
+            processed_at__isnull=True, received_at__lt=cutoff, attempts__lt=MAX_ATTEMPTS
+        )
+        .exclude(claimed_at__gt=cutoff)
+        .order_by("received_at")
+        .values_list("pk", flat=True)[:limit]
+    )

@@ -1,0 +1,44 @@
+"""Thin, idempotent tasks: they take ids and call one service."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from complaints.intake import item_process
+from platforms import polling
+from platforms.connectors.base import Transient
+from platforms.services import enqueue_items, stale_item_ids
+
+
+@shared_task(ignore_result=True, acks_late=True)
+def process_item(item_id: int) -> str:
+    return item_process(item_id=item_id)
+
+
+@shared_task(ignore_result=True)
+def requeue_stale_items() -> int:
+    """Items left unprocessed (worker killed, broker lost the message, deferred replies)."""
+    ids = stale_item_ids()
+    enqueue_items(ids)
+    return len(ids)
+
+
+@shared_task(
+    bind=True, ignore_result=True, max_retries=8, autoretry_for=(Transient,),
+    retry_backoff=5, retry_backoff_max=600, retry_jitter=True,
+)
+def poll_account(self, account_id: int) -> str:
+    """5xx and timeouts: retried with exponential backoff and jitter. Rate limits: retried
+    after the platform's reset (short waits) or paused on the account (long ones)."""
+    outcome = polling.account_poll(account_id=account_id)
+    if outcome.status == "retry":
+        raise self.retry(countdown=outcome.retry_after)
+    return outcome.status
+
+
+@shared_task(ignore_result=True)
+def poll_due_accounts() -> int:
+    due = polling.accounts_due()
+    for account_id in due:
+        poll_account.delay(account_id)
+    return len(due)
