@@ -57,15 +57,16 @@ class ComplaintSerializer(serializers.ModelSerializer):
 
 def _moment(value: str, *, end_of_day: bool) -> datetime:
     """An ISO date (a whole day in the region's time zone) or datetime; both ends inclusive."""
-    parsed = parse_datetime(value)
+    zone = ZoneInfo(settings.TIME_ZONE)
+    try:
+        day = parse_date(value)  # a bare date is a whole day (parse_datetime would take midnight)
+        parsed = None if day else parse_datetime(value)
+    except ValueError:
+        day = parsed = None
     if parsed is not None:
-        if parsed.tzinfo is None:
-            parsed = parsed.replace(tzinfo=ZoneInfo(settings.TIME_ZONE))
-        return parsed
-    day = parse_date(value)
+        return parsed if parsed.tzinfo else parsed.replace(tzinfo=zone)
     if day is None:
         raise ValidationError(f"{value!r} is not an ISO 8601 date or datetime.")
-    zone = ZoneInfo(settings.TIME_ZONE)
     if end_of_day:
         return datetime.combine(day + timedelta(days=1), time.min, tzinfo=zone) - timedelta(microseconds=1)
     return datetime.combine(day, time.min, tzinfo=zone)
