@@ -147,11 +147,7 @@ DEMO_AGENCIES: list[dict[str, str]] = [
             "youtube:@dinaspupr-bkl-demo"
         ),
         "account_ids": "",
-        "keywords": (
-            "jalan rusak;jalan berlubang;jalan bolong;jalan lobang;jln rusak;jalan hancur;aspal;"
-            "aspal rusak;drainase;siring;got mampet;saluran air;gorong-gorong;jembatan;jembatan "
-            "rusak;trotoar;banjir;genangan air;tata ruang"
-        ),
+        "keywords": "jalan rusak;jalan berlubang;jalan bolong;jalan lobang;jln rusak;jalan hancur;aspal;aspal rusak;drainase;siring;got mampet;saluran air;gorong-gorong;jembatan;jembatan rusak;trotoar;banjir;genangan air;tata ruang;lubang;lobang",
         "places": "",
         "calendar": "default",
         "expected_platforms": "x;instagram;facebook",
@@ -171,10 +167,7 @@ DEMO_AGENCIES: list[dict[str, str]] = [
         "head_handles": "",
         "accounts": "x:@perkim_bkl_dm;instagram:@perkim.bkl.demo;facebook:perkim.kotabkl.demo",
         "account_ids": "",
-        "keywords": (
-            "lampu jalan;lampu jalan mati;pju;penerangan jalan;rumah tidak layak huni;rtlh;bedah "
-            "rumah;taman kota;rth;ruang terbuka hijau;tpu;pemakaman umum"
-        ),
+        "keywords": "lampu jalan;lampu jalan mati;pju;penerangan jalan;rumah tidak layak huni;rtlh;bedah rumah;taman kota;rth;ruang terbuka hijau;tpu;pemakaman umum;lampu taman;lampu penerangan;gelap gulita;pohon peneduh;dibedah",
         "places": "",
         "calendar": "default",
         "expected_platforms": "x;instagram;facebook",
@@ -197,10 +190,7 @@ DEMO_AGENCIES: list[dict[str, str]] = [
             "tiktok:@satpolpp.bkl.demo"
         ),
         "account_ids": "",
-        "keywords": (
-            "pkl;pedagang kaki lima;lapak liar;gepeng;gelandangan;pengemis;anak punk;pengamen;"
-            "miras;tuak;baliho liar;reklame liar;tempat hiburan malam;penertiban"
-        ),
+        "keywords": "pkl;pedagang kaki lima;lapak liar;gepeng;gelandangan;pengemis;anak punk;pengamen;miras;tuak;baliho liar;reklame liar;tempat hiburan malam;penertiban;razia pkl;warung remang;remang-remang;satpol;satpol pp",
         "places": "",
         "calendar": "default",
         "expected_platforms": "x;instagram;facebook",
@@ -223,10 +213,7 @@ DEMO_AGENCIES: list[dict[str, str]] = [
             "tiktok:@damkar.bkl.demo"
         ),
         "account_ids": "",
-        "keywords": (
-            "kebakaran;damkar;pemadam;rumah terbakar;kebakaran lahan;hidran;sarang tawon;sarang "
-            "lebah;ular masuk rumah;evakuasi hewan;cincin tersangkut"
-        ),
+        "keywords": "kebakaran;damkar;pemadam;rumah terbakar;kebakaran lahan;hidran;sarang tawon;sarang lebah;ular masuk rumah;evakuasi hewan;cincin tersangkut;ular",
         "places": "",
         "calendar": "24x7",
         "expected_platforms": "x;instagram;facebook",
@@ -246,10 +233,7 @@ DEMO_AGENCIES: list[dict[str, str]] = [
         "head_handles": "",
         "accounts": "x:@dinsos_bkl_dm;instagram:@dinsos.bkl.demo;facebook:dinsos.kotabkl.demo",
         "account_ids": "",
-        "keywords": (
-            "bansos;pkh;dtks;dtsen;blt;kis;pbi;bpnt;odgj;anak terlantar;lansia terlantar;"
-            "disabilitas;panti sosial"
-        ),
+        "keywords": "bansos;pkh;dtks;dtsen;blt;kis;pbi;bpnt;odgj;anak terlantar;lansia terlantar;disabilitas;panti sosial;korban kebakaran;bantuan beras;beras bantuan",
         "places": "",
         "calendar": "default",
         "expected_platforms": "x;instagram;facebook",
@@ -299,10 +283,7 @@ DEMO_AGENCIES: list[dict[str, str]] = [
             "x:@dp3ap2kb_bkl_dm;instagram:@dp3ap2kb.bkl.demo;facebook:dp3ap2kb.kotabkl.demo"
         ),
         "account_ids": "",
-        "keywords": (
-            "kdrt;kekerasan anak;kekerasan perempuan;kekerasan seksual;pelecehan;perundungan;"
-            "bullying;pernikahan dini;kb;alat kontrasepsi;kota layak anak;puspaga"
-        ),
+        "keywords": "kdrt;kekerasan anak;kekerasan perempuan;kekerasan seksual;pelecehan;perundungan;bullying;pernikahan dini;kb;alat kontrasepsi;kota layak anak;puspaga;memukuli",
         "places": "",
         "calendar": "default",
         "expected_platforms": "x;instagram;facebook",
@@ -347,12 +328,8 @@ DEMO_AGENCIES: list[dict[str, str]] = [
             "x:@dlh_bkl_dm;instagram:@dlh.bkl.demo;facebook:dlh.kotabkl.demo;tiktok:@dlh.bkl.demo"
         ),
         "account_ids": "",
-        "keywords": (
-            "sampah;sampah menumpuk;sampah numpuk;bau sampah;tps;tps liar;tpa;tpa air sebakul;truk "
-            "sampah;retribusi sampah;bank sampah;bakar sampah;pencemaran;pencemaran sungai;limbah;"
-            "bau limbah"
-        ),
-        "places": "",
+        "keywords": "sampah;sampah menumpuk;sampah numpuk;bau sampah;tps;tps liar;tpa;truk sampah;retribusi sampah;bank sampah;bakar sampah;pencemaran;pencemaran sungai;limbah;bau limbah;bau busuk;sampah pasar;sampah berserakan",
+        "places": "tpa air sebakul",
         "calendar": "default",
         "expected_platforms": "x;instagram;facebook",
         "phone": "+627360001014",
@@ -374,10 +351,7 @@ DEMO_AGENCIES: list[dict[str, str]] = [
             "whatsapp:+6281200000131"
         ),
         "account_ids": "",
-        "keywords": (
-            "ktp;e-ktp;ektp;blanko ktp;kk;kartu keluarga;akta kelahiran;akta kematian;akte;kia;"
-            "adminduk;nik;pindah domisili;surat pindah;ikd"
-        ),
+        "keywords": "ktp;e-ktp;ektp;blanko ktp;kk;kartu keluarga;akta kelahiran;akta kematian;akte;kia;adminduk;nik;pindah domisili;surat pindah;ikd;dukcapil;disdukcapil",
         "places": "",
         "calendar": "default",
         "expected_platforms": "x;instagram;facebook;whatsapp",
@@ -397,10 +371,7 @@ DEMO_AGENCIES: list[dict[str, str]] = [
         "head_handles": "x:@zulfkt_bkl_dm",
         "accounts": "x:@dishub_bkl_dm;instagram:@dishub.bkl.demo;facebook:dishub.kotabkl.demo",
         "account_ids": "",
-        "keywords": (
-            "lampu merah;traffic light;apill;parkir;parkir liar;tukang parkir;jukir;jukir liar;"
-            "retribusi parkir;angkot;terminal;uji kir;halte;marka jalan;rambu lalu lintas"
-        ),
+        "keywords": "lampu merah;traffic light;apill;parkir;parkir liar;tukang parkir;jukir;jukir liar;retribusi parkir;angkot;terminal;uji kir;halte;marka jalan;rambu lalu lintas;dishub;lalu lintas",
         "places": "",
         "calendar": "default",
         "expected_platforms": "x;instagram;facebook",
@@ -423,10 +394,7 @@ DEMO_AGENCIES: list[dict[str, str]] = [
             "youtube:@kominfo-bkl-demo;tiktok:@kominfo.bkl.demo"
         ),
         "account_ids": "",
-        "keywords": (
-            "wifi gratis;wifi publik;website pemkot;situs pemkot;hoaks;hoax;ppid;informasi publik;"
-            "sinyal hilang;menara telekomunikasi;cctv kota"
-        ),
+        "keywords": "wifi gratis;wifi publik;website pemkot;situs pemkot;hoaks;hoax;ppid;informasi publik;sinyal hilang;menara telekomunikasi;cctv kota;akun palsu;mengatasnamakan pemkot",
         "places": "",
         "calendar": "default",
         "expected_platforms": "x;instagram;facebook;youtube;tiktok",
@@ -543,11 +511,8 @@ DEMO_AGENCIES: list[dict[str, str]] = [
             "youtube:@dispar-bkl-demo;tiktok:@dispar.bkl.demo"
         ),
         "account_ids": "",
-        "keywords": (
-            "pantai panjang;pantai jakat;pantai zakat;pantai tapak paderi;danau dendam tak sudah;"
-            "wisata;objek wisata;tiket masuk pantai;toilet pantai;festival tabot;tabot"
-        ),
-        "places": "",
+        "keywords": "wisata;objek wisata;tiket masuk pantai;toilet pantai;festival tabot;tabot",
+        "places": "pantai panjang;pantai jakat;pantai zakat;pantai tapak paderi;danau dendam tak sudah",
         "calendar": "default",
         "expected_platforms": "x;instagram;facebook;youtube;tiktok",
         "phone": "+627360001022",
@@ -589,11 +554,8 @@ DEMO_AGENCIES: list[dict[str, str]] = [
         "head_handles": "",
         "accounts": "instagram:@diskan.bkl.demo;facebook:diskan.kotabkl.demo",
         "account_ids": "",
-        "keywords": (
-            "perikanan;nelayan;bantuan nelayan;kapal nelayan;tpi;tempat pelelangan ikan;budidaya "
-            "ikan;kolam ikan;pulau baai"
-        ),
-        "places": "",
+        "keywords": "perikanan;nelayan;bantuan nelayan;kapal nelayan;tpi;tempat pelelangan ikan;budidaya ikan",
+        "places": "pulau baai",
         "calendar": "default",
         "expected_platforms": "instagram;facebook",
         "phone": "+627360001024",
@@ -614,12 +576,8 @@ DEMO_AGENCIES: list[dict[str, str]] = [
             "x:@dag_bkl_dm;instagram:@disperindag.bkl.demo;facebook:disperindag.kotabkl.demo"
         ),
         "account_ids": "",
-        "keywords": (
-            "pasar;pasar tradisional;pasar minggu;los pasar;retribusi pasar;harga sembako;sembako "
-            "mahal;harga beras;minyak goreng;minyakita;gas elpiji;elpiji;lpg;gas 3 kg;gas melon;"
-            "pangkalan gas;operasi pasar;timbangan;tera ulang;ikm"
-        ),
-        "places": "",
+        "keywords": "pasar;pasar tradisional;los pasar;retribusi pasar;harga sembako;sembako mahal;harga beras;minyak goreng;minyakita;gas elpiji;elpiji;lpg;gas 3 kg;gas melon;pangkalan gas;operasi pasar;timbangan;tera ulang;ikm",
+        "places": "pasar minggu",
         "calendar": "default",
         "expected_platforms": "x;instagram;facebook",
         "phone": "+627360001025",
@@ -778,10 +736,7 @@ DEMO_AGENCIES: list[dict[str, str]] = [
         "head_handles": "",
         "accounts": "instagram:@kesbangpol.bkl.demo;facebook:kesbangpol.kotabkl.demo",
         "account_ids": "",
-        "keywords": (
-            "ormas;konflik sosial;bentrok antarwarga;radikalisme;terorisme;intoleransi;fkub;"
-            "wawasan kebangsaan"
-        ),
+        "keywords": "ormas;konflik sosial;bentrok antarwarga;radikalisme;terorisme;intoleransi;fkub;wawasan kebangsaan;bentrok;tawuran",
         "places": "",
         "calendar": "default",
         "expected_platforms": "instagram;facebook",
@@ -963,10 +918,7 @@ DEMO_AGENCIES: list[dict[str, str]] = [
         "head_handles": "",
         "accounts": "instagram:@kesra.setda.bkl.demo",
         "account_ids": "",
-        "keywords": (
-            "rumah ibadah;bantuan rumah ibadah;bantuan masjid;mtq;guru ngaji;insentif guru ngaji;"
-            "marbot;insentif marbot;hibah keagamaan"
-        ),
+        "keywords": "rumah ibadah;bantuan rumah ibadah;bantuan masjid;mtq;guru ngaji;insentif guru ngaji;marbot;insentif marbot;hibah keagamaan;renovasi masjid",
         "places": "",
         "calendar": "default",
         "expected_platforms": "instagram",
@@ -1053,7 +1005,7 @@ DEMO_AGENCIES: list[dict[str, str]] = [
         ),
         "account_ids": "",
         "keywords": "",
-        "places": "muara bangkahulu",
+        "places": "muara bangkahulu;bentiring",
         "calendar": "default",
         "expected_platforms": "instagram;facebook",
         "phone": "+627360001036",

@@ -196,9 +196,11 @@ def _apply_citizen(item: Item, account: OfficialAccount | None, accounts: dict[s
     if complaint is not None:
         services.complaint_add_message(complaint=complaint, item=item)
         return "joined"
-    routed = route(platform=item.platform, text=item.text, mentions=item.mentions, account=account)
+    category = classify(item.text)
+    routed = route(platform=item.platform, text=item.text, mentions=item.mentions, account=account,
+                   category=category)
     services.complaint_open(
-        item=item, thread_key=thread_key, account=account, category=classify(item.text),
+        item=item, thread_key=thread_key, account=account, category=category,
         agency=routed.agency, routing_reason=routed.reason,
     )
     return "opened"

@@ -6,7 +6,11 @@
    that account is a hub account: messages to hubs are routed by their content;
 3. the agencies' routing keywords, matched on whole words and phrases of the normalised
    text; a topic keyword beats a place name; then the rule's priority, then the longer phrase;
-4. otherwise the communications office's triage queue.
+4. otherwise the communications office's triage queue, with a hint when the message names a
+   body outside the region's remit (PLN, the police, the province).
+
+Chatter (category `other`: spam, greetings) is routed only by a mention or a topic keyword,
+never just because it was written on an agency's account.
 """
 
 from __future__ import annotations
@@ -53,19 +57,23 @@ class _Index:
             if phrases else None
         )
 
-    def match(self, normalized_text: str) -> list[_Rule]:
+    def match(self, normalized_text: str) -> list[tuple[int, _Rule]]:
+        """(position, rule) of every phrase found, also in the text with the possessive
+        suffix -nya dropped ("siringnya" is "siring")."""
         if self.pattern is None:
             return []
-        found: list[_Rule] = []
-        position = 0
-        # Overlapping matches matter ("air pdam mati" holds "air pdam" and "pdam mati").
-        while True:
-            hit = self.pattern.search(normalized_text, position)
-            if hit is None:
-                return found
-            found += self.by_phrase[hit.group(1)]
-            position = hit.start() + 1
+        found: dict[tuple[str, int], tuple[int, _Rule]] = {}
+        for text in (normalized_text, _SUFFIX.sub("", normalized_text)):
+            position = 0
+            # Overlapping matches matter ("air pdam mati" holds "air pdam" and "pdam mati").
+            while (hit := self.pattern.search(text, position)) is not None:
+                for rule in self.by_phrase[hit.group(1)]:
+                    found.setdefault((rule.phrase, rule.agency_id), (hit.start(), rule))
+                position = hit.start() + 1
+        return list(found.values())
 
+
+_SUFFIX = re.compile(r"(?<=[a-z]{3})nya\b")
 
 _cache: dict[str, object] = {}
 _lock = Lock()
@@ -107,8 +115,27 @@ def _agency_of_handle(platform: str, handle: str) -> tuple[Agency | None, bool]:
     return None, False
 
 
+#: Bodies that are not the region's own: a message about them goes to triage with a hint
+#: (comms answers "Bukan Wewenang" with a pointer), unless it names an agency.
+OUT_OF_REMIT_BODIES = (
+    "pln", "listrik padam", "token listrik", "samsat", "polres", "polda", "polsek",
+    "rsud m yunus", "rs m yunus", "bpjs kesehatan", "pemprov", "jalan nasional", "bandara",
+)
+#: Places outside the region: they lose only to an agency's own topic keyword.
+OUT_OF_REMIT_PLACES = ("provinsi", "kabupaten", "bengkulu tengah", "bengkulu utara", "seluma")
+
+
+def _phrases(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(r"(?<![0-9a-z])(" + "|".join(re.escape(normalize(p)) for p in phrases) + r")(?![0-9a-z])")
+
+
+_BODIES = _phrases(OUT_OF_REMIT_BODIES)
+_ELSEWHERE = _phrases(OUT_OF_REMIT_PLACES)
+
+
 def route(
-    *, platform: str, text: str, mentions: list[str], account: OfficialAccount | None
+    *, platform: str, text: str, mentions: list[str], account: OfficialAccount | None,
+    category: str = "complaint",
 ) -> Route:
     handles = list(dict.fromkeys([m.lower() for m in mentions] + mentions_in(text)))
     for handle in handles:
@@ -116,13 +143,32 @@ def route(
         if agency is not None and not agency.is_hub:
             shown = handle if platform in ("facebook", "whatsapp") else f"@{handle}"
             return Route(agency, f"menyebut {shown}" + (" (Kepala OPD)" if is_person else ""))
-    if account is not None and account.agency.is_active and not account.agency.is_hub:
+    normalized = normalize(text)
+    body = _BODIES.search(normalized)
+    if body:
+        return Route(None, f"mungkin bukan wewenang Pemda ({body.group(1)}): ke Pemilahan")
+    chatter = category == "other"
+    if account is not None and account.agency.is_active and not account.agency.is_hub and not chatter:
         return Route(account.agency, f"ditulis di akun {account.display_handle}")
-    matches = _index().match(normalize(text))
+    matches = _index().match(normalized)
+    keywords = [(at, r) for at, r in matches if r.is_keyword]
+    if keywords:
+        return _best(keywords, "kata kunci")
+    if chatter:
+        return Route(None, "bukan aduan, pertanyaan atau apresiasi: ke Pemilahan")
+    elsewhere = _ELSEWHERE.search(normalized)
+    if elsewhere:
+        return Route(None, f"mungkin di luar wilayah ({elsewhere.group(1)}): ke Pemilahan")
     if matches:
-        best = max(matches, key=lambda r: (r.is_keyword, r.priority, len(r.phrase)))
-        agency = Agency.objects.filter(pk=best.agency_id).first()
-        if agency is not None:
-            label = "kata kunci" if best.is_keyword else "nama tempat"
-            return Route(agency, f"{label}: {best.phrase}")
+        return _best(matches, "nama tempat")
     return Route(None, "tidak ada petunjuk OPD: ke Pemilahan")
+
+
+def _best(matches: list[tuple[int, _Rule]], label: str) -> Route:
+    """The agency with the most distinct phrases found; then the rule's priority; then the
+    topic the citizen named first."""
+    hits: dict[int, int] = {}
+    for _at, rule in matches:
+        hits[rule.agency_id] = hits.get(rule.agency_id, 0) + 1
+    _at, best = max(matches, key=lambda m: (hits[m[1].agency_id], m[1].priority, -m[0], len(m[1].phrase)))
+    return Route(Agency.objects.get(pk=best.agency_id), f"{label}: {best.phrase}")

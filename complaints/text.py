@@ -53,3 +53,19 @@ def normalize(text: str) -> str:
     value = _REDUPLICATION.sub(r"\1", value)
     words = _NON_WORD.sub(" ", value).split()
     return " ".join(SLANG.get(w, w) for w in words)
+
+
+#: Words of the region's public services: a message that uses one is about the city's work,
+#: not chatter (a classifier cue, not a routing rule).
+SERVICE_WORDS = frozenset("""
+jalan aspal lubang siring drainase gorong selokan got jembatan trotoar banjir genangan
+sampah tps truk kebersihan limbah pencemaran bau air pdam pipa meteran tagihan listrik
+lampu pju penerangan taman makam tpu rumah bedah rtlh ktp kk akta adminduk dukcapil kia
+domisili surat pengantar kelurahan kecamatan lurah camat rt rw sekolah guru ppdb zonasi
+siswa beasiswa puskesmas posyandu imunisasi rsud rumah sakit igd bpjs dokter obat vaksin
+bansos pkh dtks blt sembako bantuan pasar pedagang pkl harga minyak gas elpiji parkir jukir
+angkot terminal lalu lintas macet izin pbg imb nib oss pajak pbb retribusi damkar kebakaran
+bencana longsor abrasi pohon tumbang satpol penertiban kerja lowongan phk upah thr pelatihan
+wisata pantai festival perpustakaan arsip olahraga stadion lapangan pungli kb posko layanan
+pelayanan kantor pendaftaran jadwal program anggaran dana proyek pembangunan perbaikan
+""".split())  # noqa: SIM905 - a readable word list

@@ -17,12 +17,21 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--evaluate", action="store_true")
-        parser.add_argument("--alpha", type=float, default=0.5)
+        parser.add_argument("--folds", type=int, default=5,
+                            help="Cross-validation folds within the training rows (tuning).")
 
     def handle(self, *args: object, **options: object) -> None:
         train = labelled.training()
         test = labelled.held_out()
-        data = classify.train(((e.text, e.category) for e in train), alpha=float(options["alpha"]))
+        folds = int(options["folds"])
+        cv_hits = 0
+        for k in range(folds):
+            fold_train = [(e.text, e.category) for i, e in enumerate(train) if i % folds != k]
+            fold_model = classify.Model(classify.train(fold_train))
+            cv_hits += sum(fold_model.predict(e.text) == e.category
+                           for i, e in enumerate(train) if i % folds == k)
+        self.stdout.write(f"cross-validation on the training rows ({folds} folds): {cv_hits / len(train):.3f}")
+        data = classify.train((e.text, e.category) for e in train)
         model = classify.Model(data)
         train_hits = sum(model.predict(e.text) == e.category for e in train)
         hits = sum(model.predict(e.text) == e.category for e in test)

@@ -1,0 +1,1030 @@
+"""The fake platform: one WSGI application imitating the part of X API v2, the Meta Graph API
+(Facebook Pages, Instagram, WhatsApp Cloud API) and YouTube Data API v3 that Sigap's
+connectors use, plus a control API (`/_fake/...`) for tests and the citizen generator.
+
+It runs in its own process (`manage.py fake_platform --port 8001`), never inside the portal;
+tests start it in-process with `make_server(0)`. The world (the demo accounts, their ids and
+tokens) comes from agencies.demo_data through `platforms.fake.ids`; everything else lives in
+memory behind one lock and is forgotten on restart or `POST /_fake/reset`. Standard library
+only; no database.
+
+Shapes follow /work/shared/PLATFORMS.md: X Problem JSON errors and x-rate-limit-* headers,
+snowflake post ids matching created_at, newest-first pages whose next_token is absent on the
+last page; Graph `{"data", "paging": {"cursors", "next"}}` and `{"error": {... "code": 190}}`;
+YouTube `nextPageToken` and `403 quotaExceeded`.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import itertools
+import json
+import re
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from socketserver import ThreadingMixIn
+from typing import Any
+from urllib.parse import parse_qsl, urlencode
+from wsgiref.simple_server import WSGIRequestHandler, WSGIServer
+from wsgiref.simple_server import make_server as wsgi_make_server
+
+from platforms.fake import ids
+
+SNOWFLAKE_EPOCH_MS = 1288834974657
+X_MENTIONS_REACHABLE = 800  # only the newest 800 mentions can be read
+X_WINDOW_SECONDS = 15 * 60
+X_LIMITS = {"me": 75, "mentions": 300, "tweets": 900, "create": 100}
+DEFAULT_RESET_SECONDS = 30
+
+
+# --- Requests and responses ------------------------------------------------------------
+
+
+@dataclass
+class Request:
+    method: str
+    path: str
+    query: dict[str, str]
+    headers: dict[str, str]
+    body: bytes
+    base_url: str
+    args: dict[str, str] = field(default_factory=dict)  # from the route's regex
+
+    def json(self) -> dict[str, Any]:
+        if not self.body:
+            return {}
+        try:
+            value = json.loads(self.body)
+        except ValueError:
+            return {}
+        return value if isinstance(value, dict) else {}
+
+    def form(self) -> dict[str, str]:
+        if "application/x-www-form-urlencoded" in self.headers.get("content-type", ""):
+            return dict(parse_qsl(self.body.decode("utf-8", "replace")))
+        return {}
+
+    def param(self, name: str, default: str = "") -> str:
+        """A parameter from the query string, a form body or a JSON body (Graph takes all)."""
+        for source in (self.query, self.form(), self.json()):
+            if name in source and source[name] is not None:
+                return str(source[name])
+        return default
+
+    def bearer(self) -> str:
+        auth = self.headers.get("authorization", "")
+        return auth[7:].strip() if auth.lower().startswith("bearer ") else ""
+
+
+@dataclass
+class Response:
+    status: int
+    body: Any
+    headers: dict[str, str] = field(default_factory=dict)
+    content_type: str = "application/json; charset=utf-8"
+
+
+REASONS = {200: "OK", 201: "Created", 400: "Bad Request", 401: "Unauthorized", 403: "Forbidden",
+           404: "Not Found", 429: "Too Many Requests", 500: "Internal Server Error"}
+
+
+def _problem(status: int, title: str, detail: str = "", **extra: Any) -> Response:
+    """X's Problem JSON error."""
+    body = {"title": title, "type": "about:blank", "status": status, "detail": detail or title, **extra}
+    return Response(status, body, content_type="application/problem+json")
+
+
+def _graph_error(message: str, *, code: int, subcode: int | None = None, status: int = 400,
+                 kind: str = "OAuthException") -> Response:
+    error: dict[str, Any] = {"message": message, "type": kind, "code": code}
+    if subcode is not None:
+        error["error_subcode"] = subcode
+    error["fbtrace_id"] = base64.b64encode(uuid.uuid4().bytes[:9]).decode()
+    return Response(status, {"error": error})
+
+
+def _youtube_error(status: int, reason: str, message: str, domain: str = "youtube.api") -> Response:
+    return Response(status, {"error": {
+        "code": status, "message": message,
+        "errors": [{"message": message, "domain": domain, "reason": reason}],
+    }})
+
+
+# --- Time and ids -------------------------------------------------------------------------
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _parse_iso(value: str) -> datetime | None:
+    if not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def x_time(moment: datetime) -> str:
+    """X writes created_at to the second, with '.000Z'."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+
+
+def graph_time(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S+0000")
+
+
+def youtube_time(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _cursor(value: int) -> str:
+    return base64.urlsafe_b64encode(f"fake:{value}".encode()).decode().rstrip("=")
+
+
+def _uncursor(token: str) -> int | None:
+    try:
+        text = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode()
+    except (ValueError, UnicodeDecodeError):
+        return None
+    prefix, _sep, number = text.partition(":")
+    return int(number) if prefix == "fake" and number.isdigit() else None
+
+
+def _base36(number: int) -> str:
+    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+    out = ""
+    while number:
+        number, rest = divmod(number, 36)
+        out = digits[rest] + out
+    return out or "0"
+
+
+# --- The world ------------------------------------------------------------------------------
+
+
+@dataclass
+class Account:
+    platform: str
+    handle: str
+    id: str
+    token: str
+    name: str
+    agency: str
+
+
+MENTION_RE = re.compile(r"(?<![\w@])@([A-Za-z0-9_]{1,15})")
+
+
+class FakePlatform:
+    """The WSGI application and its in-memory state."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.accounts: list[Account] = []
+        for row, platform, handle in ids.demo_accounts():
+            self.accounts.append(Account(
+                platform=platform, handle=handle, id=ids.demo_account_ids(platform, handle),
+                token=ids.access_token(platform, handle),
+                name=row.get("short_name") or row.get("name") or handle, agency=row["slug"],
+            ))
+        self.by_token = {a.token: a for a in self.accounts}
+        self.by_id = {(a.platform, a.id): a for a in self.accounts}
+        self.by_handle = {(a.platform, a.handle): a for a in self.accounts}
+        self.routes: list[tuple[str, re.Pattern[str], Callable[[Request], Response]]] = [
+            (method, re.compile(f"^{pattern}$"), handler) for method, pattern, handler in self._route_table()
+        ]
+        self._reset()
+
+    def _route_table(self) -> list[tuple[str, str, Callable[[Request], Response]]]:
+        node = r"(?P<node>[0-9A-Za-z_.\-]+)"
+        return [
+            # control API
+            ("GET", r"/_fake/health", self.health),
+            ("GET", r"/_fake/accounts", self.list_accounts),
+            ("POST", r"/_fake/reset", self.reset),
+            ("POST", r"/_fake/arm", self.arm),
+            ("GET", r"/_fake/sent", self.list_sent),
+            ("POST", r"/_fake/x/posts", self.control_x_post),
+            ("POST", r"/_fake/(?P<platform>facebook|instagram|youtube)/comments", self.control_comment),
+            # X API v2
+            ("GET", r"/2/users/me", self.x_me),
+            ("GET", r"/2/users/(?P<user_id>\d+)/(?P<timeline>mentions|tweets)", self.x_timeline),
+            ("POST", r"/2/tweets", self.x_create),
+            # YouTube Data API v3 (with or without the /youtube/v3 prefix)
+            ("GET", r"(?:/youtube/v3)?/commentThreads", self.yt_threads),
+            ("GET", r"(?:/youtube/v3)?/comments", self.yt_replies),
+            ("POST", r"(?:/youtube/v3)?/comments", self.yt_reply),
+            # Meta Graph (an optional /vNN.N prefix is dropped before routing)
+            ("POST", r"/(?P<node>\d+)/messages", self.wa_send),
+            ("GET", rf"/{node}/feed", self.fb_feed),
+            ("GET", rf"/{node}/media", self.ig_media),
+            ("GET", rf"/{node}/comments", self.graph_comments),
+            ("GET", rf"/{node}/replies", self.graph_comments),
+            ("POST", rf"/{node}/comments", self.graph_reply),
+            ("POST", rf"/{node}/replies", self.graph_reply),
+            ("POST", rf"/{node}/mentions", self.ig_mention_reply),
+            ("GET", rf"/{node}", self.graph_node),
+        ]
+
+    def _reset(self) -> None:
+        self.x_users: dict[str, dict[str, str]] = {}
+        self.x_posts: dict[int, dict[str, Any]] = {}
+        self.fb_posts: dict[str, dict[str, Any]] = {}
+        self.ig_media_items: dict[str, dict[str, Any]] = {}
+        self.yt_videos: dict[str, dict[str, Any]] = {}
+        self.comments: dict[str, dict[str, Any]] = {}  # facebook, instagram, youtube, by id
+        self.sent: list[dict[str, Any]] = []
+        self.rate_limited_calls = 0
+        self.reset_seconds = DEFAULT_RESET_SECONDS
+        self.expired_tokens: set[str] = set()
+        self.quota_exceeded = False
+        self.empty_pages = 0
+        self.windows: dict[tuple[str, str], list[float]] = {}
+        self.counter = itertools.count(1)
+        self._seed_world()
+
+    def _seed_world(self) -> None:
+        """Each account's own users, posts, media and videos: the same ids on every start."""
+        start = _now().replace(microsecond=0) - timedelta(days=ids.OWN_CONTENT_PER_ACCOUNT + 1)
+        for account in self.accounts:
+            for n in range(ids.OWN_CONTENT_PER_ACCOUNT):
+                when = start + timedelta(days=n, hours=2)
+                caption = f"Info layanan {account.name} #{n + 1}. Sampaikan keluhan di kolom komentar."
+                if account.platform == "x":
+                    self.x_users[account.id] = {"id": account.id, "username": account.handle,
+                                                "name": account.name}
+                elif account.platform == "facebook":
+                    post_id = ids.fb_post_id(account.handle, n)
+                    self.fb_posts[post_id] = {
+                        "id": post_id, "message": caption, "created_time": when,
+                        "from": {"id": account.id, "name": account.name}, "_owner": account.id,
+                    }
+                elif account.platform == "instagram":
+                    media_id = ids.ig_media_id(account.handle, n)
+                    self.ig_media_items[media_id] = {
+                        "id": media_id, "caption": caption, "timestamp": when, "media_type": "IMAGE",
+                        "media_product_type": "FEED", "username": account.handle,
+                        "permalink": f"https://www.instagram.com/p/{_base36(int(media_id))[:11]}/",
+                        "_owner": account.id,
+                    }
+                elif account.platform == "youtube":
+                    video_id = ids.youtube_video_id(account.handle, n)
+                    self.yt_videos[video_id] = {"id": video_id, "title": caption, "published": when,
+                                                "_owner": account.id}
+
+    # --- WSGI ------------------------------------------------------------------------------
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> list[bytes]:
+        try:
+            length = int(environ.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        body = environ["wsgi.input"].read(length) if length > 0 else b""
+        headers = {k[5:].replace("_", "-").lower(): v for k, v in environ.items() if k.startswith("HTTP_")}
+        if environ.get("CONTENT_TYPE"):
+            headers["content-type"] = environ["CONTENT_TYPE"]
+        host = environ.get("HTTP_HOST") or f"{environ.get('SERVER_NAME')}:{environ.get('SERVER_PORT')}"
+        path = environ.get("PATH_INFO") or "/"
+        if not path.startswith(("/2/", "/_fake/")):
+            path = re.sub(r"^/v\d+(?:\.\d+)?(?=/)", "", path)  # Graph version prefix
+        request = Request(
+            method=environ.get("REQUEST_METHOD", "GET").upper(), path=path,
+            query=dict(parse_qsl(environ.get("QUERY_STRING") or "", keep_blank_values=True)),
+            headers=headers, body=body, base_url=f"http://{host}",
+        )
+        response = self.dispatch(request)
+        payload = json.dumps(response.body, ensure_ascii=False).encode()
+        status = f"{response.status} {REASONS.get(response.status, 'Status')}"
+        start_response(status, [("Content-Type", response.content_type),
+                                ("Content-Length", str(len(payload))), *response.headers.items()])
+        return [payload]
+
+    def dispatch(self, request: Request) -> Response:
+        path_matched = False
+        for method, pattern, handler in self.routes:
+            match = pattern.match(request.path)
+            if not match:
+                continue
+            path_matched = True
+            if method != request.method:
+                continue
+            request.args = {k: v for k, v in match.groupdict().items() if v is not None}
+            with self.lock:
+                try:
+                    return handler(request)
+                except Exception as exc:  # a bug in the fake must not kill the server
+                    return Response(500, {"error": f"fake platform error: {type(exc).__name__}: {exc}"})
+        if path_matched:
+            return Response(405, {"error": f"method {request.method} not allowed on {request.path}"})
+        return Response(404, {"error": f"no such endpoint: {request.method} {request.path}"})
+
+    # --- Control API -------------------------------------------------------------------------
+
+    def health(self, request: Request) -> Response:
+        return Response(200, {"status": "ok", "accounts": len(self.accounts), "x_posts": len(self.x_posts),
+                              "comments": len(self.comments), "sent": len(self.sent)})
+
+    def list_accounts(self, request: Request) -> Response:
+        wanted = request.query.get("platform")
+        return Response(200, {"data": [
+            {"platform": a.platform, "handle": a.handle, "id": a.id, "token": a.token,
+             "name": a.name, "agency": a.agency}
+            for a in self.accounts if not wanted or a.platform == wanted
+        ]})
+
+    def reset(self, request: Request) -> Response:
+        self._reset()
+        return Response(200, {"reset": True})
+
+    def arm(self, request: Request) -> Response:
+        """{"rate_limit": N, "reset_seconds": R}: the next N X calls get 429;
+        {"expire_token": "<token>"} (or a list); {"quota_exceeded": true|false};
+        {"empty_page_with_next": true|N}: the next X timeline page(s) come back empty with a
+        next_token."""
+        body = request.json()
+        if "reset_seconds" in body:
+            self.reset_seconds = max(1, int(body["reset_seconds"]))
+        if "rate_limit" in body:
+            self.rate_limited_calls = max(0, int(body["rate_limit"]))
+        tokens = body.get("expire_token")
+        for token in [tokens] if isinstance(tokens, str) else tokens or []:
+            self.expired_tokens.add(str(token))
+        if "quota_exceeded" in body:
+            self.quota_exceeded = bool(body["quota_exceeded"])
+        if "empty_page_with_next" in body:
+            self.empty_pages = max(0, int(body["empty_page_with_next"]))  # true: 1
+        return Response(200, {
+            "rate_limit": self.rate_limited_calls, "reset_seconds": self.reset_seconds,
+            "expired_tokens": sorted(self.expired_tokens), "quota_exceeded": self.quota_exceeded,
+            "empty_page_with_next": self.empty_pages,
+        })
+
+    def list_sent(self, request: Request) -> Response:
+        wanted = request.query.get("platform")
+        return Response(200, {"data": [s for s in self.sent if not wanted or s["platform"] == wanted]})
+
+    def _record_sent(self, **entry: Any) -> None:
+        self.sent.append({"at": _now().isoformat(), **entry})
+
+    def control_x_post(self, request: Request) -> Response:
+        """A post by anybody (a citizen): it shows in the mentions of every account it
+        @mentions and in its author's /tweets."""
+        body = request.json()
+        handle = str(body.get("author_handle") or "").removeprefix("@").lower()
+        text = str(body.get("text") or "")
+        if not re.fullmatch(r"[a-z0-9_]{1,15}", handle) or not text:
+            return Response(400, {"error": "author_handle (X handle) and text are required"})
+        author_id = ids.x_user_id(handle)
+        known = self.x_users.get(author_id)
+        self.x_users[author_id] = {"id": author_id, "username": handle,
+                                   "name": str(body.get("author_name") or (known or {}).get("name") or handle)}
+        created = _parse_iso(str(body.get("created_at") or "")) or _now()
+        for mention in reversed([str(m).removeprefix("@") for m in body.get("mention_handles") or []]):
+            if f"@{mention.lower()}" not in text.lower():
+                text = f"@{mention} {text}"
+        reply_to = str(body.get("reply_to") or "")
+        if reply_to and (not reply_to.isdigit() or int(reply_to) not in self.x_posts):
+            return Response(400, {"error": f"reply_to {reply_to} is not a known post"})
+        post = self._new_x_post(author_id, text, created, reply_to=reply_to)
+        return Response(201, {**post, "author": self.x_users[author_id]})
+
+    def control_comment(self, request: Request) -> Response:
+        """A citizen's comment on an account's post, media or video (or, for Instagram with
+        "mention": true, a comment elsewhere @mentioning the account). Body: account_handle,
+        text, author_name / username, author_id, parent_id, post_id / media_id / video_id,
+        id, created_at: all but account_handle and text optional."""
+        platform = request.args["platform"]
+        body = request.json()
+        account = self.by_handle.get((platform, ids.normalize(platform, str(body.get("account_handle") or ""))))
+        text = str(body.get("text") or body.get("message") or "")
+        if account is None or not text:
+            return Response(400, {"error": f"account_handle (a demo {platform} account) and text are required"})
+        created = _parse_iso(str(body.get("created_at") or "")) or _now()
+        author_name = str(body.get("author_name") or body.get("username") or "warga")
+        parent_id = str(body.get("parent_id") or "")
+        parent = self.comments.get(parent_id) if parent_id else None
+        if parent_id and parent is None:
+            return Response(400, {"error": f"parent_id {parent_id} is not a known comment"})
+        if parent and parent.get("parent_id"):
+            parent_id = parent["parent_id"]  # replies hang under the top-level comment
+        if platform == "facebook":
+            post_id = str(body.get("post_id") or (parent or {}).get("post_id") or ids.fb_post_id(account.handle, 0))
+            if post_id not in self.fb_posts:
+                return Response(400, {"error": f"post_id {post_id} is not a post of {account.handle}"})
+            comment_id = str(body.get("id") or self._fb_comment_id(post_id))
+            comment = {"id": comment_id, "message": text, "created_time": created, "post_id": post_id,
+                       "parent_id": parent_id, "_owner": account.id,
+                       "from": {"id": str(body.get("author_id") or self._person_id("fb", author_name)),
+                                "name": author_name}}
+        elif platform == "instagram":
+            mention = bool(body.get("mention"))
+            media_id = str(body.get("media_id") or (parent or {}).get("media_id") or "")
+            if not media_id:
+                media_id = ids.ig_media_id(account.handle, 0) if not mention else self._numeric_id("179", 17)
+            elif not mention and media_id not in self.ig_media_items:
+                return Response(400, {"error": f"media_id {media_id} is not a media of {account.handle}"})
+            username = str(body.get("username") or author_name).lower()
+            comment = {"id": str(body.get("id") or self._numeric_id("178", 17)), "text": text,
+                       "timestamp": created, "username": username, "media_id": media_id,
+                       "parent_id": parent_id, "_owner": account.id,
+                       "mentioned_user_id": account.id if mention else "",
+                       "from": {"id": str(body.get("author_id") or self._person_id("ig", username)),
+                                "username": username}}
+        else:
+            video_id = str(body.get("video_id") or (parent or {}).get("video_id")
+                           or ids.youtube_video_id(account.handle, 0))
+            if video_id not in self.yt_videos:
+                return Response(400, {"error": f"video_id {video_id} is not a video of {account.handle}"})
+            comment_id = str(body.get("id") or self._youtube_comment_id(parent_id))
+            comment = {"id": comment_id, "text": text, "published": created, "video_id": video_id,
+                       "parent_id": parent_id, "_owner": account.id, "author_name": author_name,
+                       "author_channel_id": str(body.get("author_id") or self._yt_author(author_name))}
+        self.comments[comment["id"]] = comment
+        return Response(201, self._public(comment))
+
+    # --- X API v2 -------------------------------------------------------------------------------
+
+    def _new_x_post(self, author_id: str, text: str, created: datetime, *, reply_to: str = "") -> dict[str, Any]:
+        ms = int(created.timestamp() * 1000)
+        sequence = 0
+        post_id = ((ms - SNOWFLAKE_EPOCH_MS) << 22) | sequence
+        while post_id in self.x_posts:
+            sequence += 1
+            post_id = ((ms - SNOWFLAKE_EPOCH_MS) << 22) | sequence
+        mentions = []
+        for match in MENTION_RE.finditer(text):
+            username = match.group(1).lower()
+            account = self.by_handle.get(("x", username))
+            user_id = account.id if account else ids.x_user_id(username)
+            mentions.append({"start": match.start(), "end": match.end(), "username": match.group(1), "id": user_id})
+        post: dict[str, Any] = {
+            "id": str(post_id), "text": text, "created_at": x_time(created), "author_id": author_id,
+            "conversation_id": str(post_id), "edit_history_tweet_ids": [str(post_id)], "lang": "in",
+        }
+        if reply_to:
+            parent = self.x_posts[int(reply_to)]
+            post["conversation_id"] = parent["conversation_id"]
+            post["in_reply_to_user_id"] = parent["author_id"]
+            post["referenced_tweets"] = [{"type": "replied_to", "id": reply_to}]
+        if mentions:
+            post["entities"] = {"mentions": mentions}
+        self.x_posts[post_id] = post
+        return post
+
+    def _x_guard(self, request: Request, group: str) -> tuple[Account | None, Response | None, dict[str, str]]:
+        """Rate limit (armed or counted per token and endpoint), then the bearer token."""
+        token = request.bearer()
+        now = time.time()
+        limit = X_LIMITS[group]
+        window = self.windows.setdefault((token, group), [now, 0])
+        if now - window[0] >= X_WINDOW_SECONDS:
+            window[:] = [now, 0]
+        window[1] += 1
+        reset = int(window[0] + X_WINDOW_SECONDS)
+        remaining = max(0, limit - window[1])
+        if self.rate_limited_calls > 0:
+            self.rate_limited_calls -= 1
+            reset, remaining = int(now + self.reset_seconds), 0
+            headers = self._rate_headers(limit, remaining, reset)
+            return None, _problem(429, "Too Many Requests"), headers
+        headers = self._rate_headers(limit, remaining, reset)
+        if window[1] > limit:
+            return None, _problem(429, "Too Many Requests"), headers
+        account = self.by_token.get(token)
+        if account is None or account.platform != "x" or token in self.expired_tokens:
+            return None, _problem(401, "Unauthorized"), headers
+        return account, None, headers
+
+    @staticmethod
+    def _rate_headers(limit: int, remaining: int, reset: int) -> dict[str, str]:
+        return {"x-rate-limit-limit": str(limit), "x-rate-limit-remaining": str(remaining),
+                "x-rate-limit-reset": str(reset)}
+
+    def x_me(self, request: Request) -> Response:
+        account, error, headers = self._x_guard(request, "me")
+        if error or account is None:
+            return _with_headers(error, headers)
+        return Response(200, {"data": {"id": account.id, "name": account.name, "username": account.handle}},
+                         headers)
+
+    def x_timeline(self, request: Request) -> Response:
+        timeline = request.args["timeline"]
+        account, error, headers = self._x_guard(request, timeline)
+        if error or account is None:
+            return _with_headers(error, headers)
+        if account.id != request.args["user_id"]:
+            return _with_headers(_problem(401, "Unauthorized"), headers)  # another account's token
+        q = request.query
+        invalid = _invalid_x_params(q)
+        if invalid:
+            return _with_headers(_problem(400, "Invalid Request", "One or more parameters to your request was invalid.",
+                                          errors=[{"parameters": {k: [q[k]]}, "message": m} for k, m in invalid]),
+                                 headers)
+        max_results = int(q.get("max_results") or 10)
+        if timeline == "mentions":
+            posts = [p for p in self.x_posts.values()
+                     if any(m["id"] == account.id for m in (p.get("entities") or {}).get("mentions", []))
+                     and p["author_id"] != account.id]
+            posts = sorted(posts, key=lambda p: int(p["id"]), reverse=True)[:X_MENTIONS_REACHABLE]
+        else:
+            posts = sorted((p for p in self.x_posts.values() if p["author_id"] == account.id),
+                           key=lambda p: int(p["id"]), reverse=True)
+        below = _uncursor(q["pagination_token"]) if q.get("pagination_token") else None
+        if q.get("since_id"):
+            posts = [p for p in posts if int(p["id"]) > int(q["since_id"])]
+        elif q.get("start_time"):
+            start = _parse_iso(q["start_time"])
+            posts = [p for p in posts if start is None or _parse_iso(p["created_at"]) >= start]
+        if q.get("until_id"):
+            posts = [p for p in posts if int(p["id"]) < int(q["until_id"])]
+        if q.get("end_time"):
+            end = _parse_iso(q["end_time"])
+            posts = [p for p in posts if end is None or _parse_iso(p["created_at"]) < end]
+        if below is not None:
+            posts = [p for p in posts if int(p["id"]) < below]
+        if self.empty_pages > 0 and posts:
+            self.empty_pages -= 1
+            resume = below if below is not None else int(posts[0]["id"]) + 1
+            return Response(200, {"meta": {"result_count": 0, "next_token": _cursor(resume)}}, headers)
+        page, rest = posts[:max_results], posts[max_results:]
+        fields = _csv(q.get("tweet.fields"))
+        expansions = _csv(q.get("expansions"))
+        body: dict[str, Any] = {}
+        if page:
+            body["data"] = [_project_post(p, fields) for p in page]
+            includes: dict[str, Any] = {}
+            if "author_id" in expansions:
+                authors = dict.fromkeys(p["author_id"] for p in page)
+                includes["users"] = [self.x_users[a] for a in authors if a in self.x_users]
+            if "referenced_tweets.id" in expansions:
+                refs = dict.fromkeys(r["id"] for p in page for r in p.get("referenced_tweets") or [])
+                tweets = [_project_post(self.x_posts[int(r)], fields) for r in refs if int(r) in self.x_posts]
+                if tweets:
+                    includes["tweets"] = tweets
+            if includes:
+                body["includes"] = includes
+        meta: dict[str, Any] = {"result_count": len(page)}
+        if page:
+            meta["newest_id"] = page[0]["id"]
+            meta["oldest_id"] = page[-1]["id"]
+        if rest:
+            meta["next_token"] = _cursor(int(page[-1]["id"]))
+        body["meta"] = meta
+        return Response(200, body, headers)
+
+    def x_create(self, request: Request) -> Response:
+        account, error, headers = self._x_guard(request, "create")
+        headers.update({"x-app-limit-24hour-limit": "10000", "x-app-limit-24hour-remaining": "9999",
+                        "x-app-limit-24hour-reset": str(int(time.time()) + 86400)})
+        if error or account is None:
+            return _with_headers(error, headers)
+        body = request.json()
+        text = str(body.get("text") or "")
+        if not text:
+            return _with_headers(_problem(400, "Invalid Request", "text is required"), headers)
+        if any(p["author_id"] == account.id and p["text"] == text for p in self.x_posts.values()):
+            return _with_headers(_problem(
+                403, "Forbidden", "You are not allowed to create a Tweet with duplicate content."), headers)
+        reply_to = str((body.get("reply") or {}).get("in_reply_to_tweet_id") or "")
+        if reply_to and (not reply_to.isdigit() or int(reply_to) not in self.x_posts):
+            return _with_headers(_problem(
+                403, "Forbidden", "You attempted to reply to a Tweet that is deleted or not visible to you."),
+                headers)
+        post = self._new_x_post(account.id, text, _now(), reply_to=reply_to)
+        self._record_sent(platform="x", kind="reply" if reply_to else "post", account=account.handle,
+                          id=post["id"], text=text, in_reply_to=reply_to or None)
+        return Response(201, {"data": {"id": post["id"], "text": text,
+                                       "edit_history_tweet_ids": [post["id"]]}}, headers)
+
+    # --- Meta Graph ------------------------------------------------------------------------------
+
+    def _graph_account(self, request: Request, owner_id: str, platforms: tuple[str, ...]) -> Account | Response:
+        """The account whose token came with the request, if it may act for `owner_id`
+        (a token of the same agency may: a Page token reads its linked Instagram account)."""
+        token = request.param("access_token") or request.bearer()
+        if not token:
+            return _graph_error("An active access token must be used to query information about the "
+                                "current user.", code=2500)
+        if token in self.expired_tokens:
+            return _graph_error("Error validating access token: Session has expired. The current time is "
+                                "after the expiry time.", code=190, subcode=463)
+        account = self.by_token.get(token)
+        if account is None or account.platform not in platforms:
+            return _graph_error("Invalid OAuth access token - Cannot parse access token", code=190)
+        owner = next((a for a in self.accounts if a.id == owner_id and a.platform in platforms), None)
+        if owner is None or owner.agency != account.agency:
+            return _graph_error("(#200) Permissions error", code=200, status=403)
+        return account
+
+    def _unknown_object(self, node: str) -> Response:
+        return _graph_error(
+            f"Unsupported get request. Object with ID '{node}' does not exist, cannot be loaded due to "
+            "missing permissions, or does not support this operation.",
+            code=100, subcode=33, kind="GraphMethodException",
+        )
+
+    def _graph_page(self, request: Request, items: list[dict[str, Any]]) -> Response:
+        limit = min(100, max(1, int(request.query.get("limit") or 25)))
+        start = _uncursor(request.query.get("after", "")) or 0
+        page = items[start:start + limit]
+        fields = request.query.get("fields", "")
+        body: dict[str, Any] = {"data": [self._public(item, fields) for item in page]}
+        if page:
+            paging: dict[str, Any] = {"cursors": {"before": _cursor(start), "after": _cursor(start + len(page))}}
+            if start + limit < len(items):
+                query = {**request.query, "after": _cursor(start + len(page))}
+                paging["next"] = f"{request.base_url}{request.path}?{urlencode(query)}"
+            body["paging"] = paging
+        return Response(200, body)
+
+    def fb_feed(self, request: Request) -> Response:
+        node = request.args["node"]
+        if ("facebook", node) not in self.by_id:
+            return self._unknown_object(node)
+        account = self._graph_account(request, node, ("facebook",))
+        if isinstance(account, Response):
+            return account
+        posts = sorted((p for p in self.fb_posts.values() if p["_owner"] == node),
+                       key=lambda p: p["created_time"], reverse=True)
+        return self._graph_page(request, posts)
+
+    def ig_media(self, request: Request) -> Response:
+        node = request.args["node"]
+        if ("instagram", node) not in self.by_id:
+            return self._unknown_object(node)
+        account = self._graph_account(request, node, ("instagram", "facebook"))
+        if isinstance(account, Response):
+            return account
+        media = sorted((m for m in self.ig_media_items.values() if m["_owner"] == node),
+                       key=lambda m: m["timestamp"], reverse=True)
+        return self._graph_page(request, media)
+
+    def graph_comments(self, request: Request) -> Response:
+        """Comments of a Page post or an Instagram media, replies of a comment."""
+        node = request.args["node"]
+        if node in self.fb_posts:
+            owner = self.fb_posts[node]["_owner"]
+            stream = request.query.get("filter") == "stream"
+            found = [c for c in self.comments.values() if c.get("post_id") == node and (stream or not c["parent_id"])]
+        elif node in self.ig_media_items:
+            owner = self.ig_media_items[node]["_owner"]
+            found = [c for c in self.comments.values()
+                     if c.get("media_id") == node and not c["parent_id"] and not c.get("mentioned_user_id")]
+        elif node in self.comments and "video_id" not in self.comments[node]:
+            owner = self.comments[node]["_owner"]
+            found = [c for c in self.comments.values() if c["parent_id"] == node]
+        else:
+            return self._unknown_object(node)
+        account = self._graph_account(request, owner, ("facebook", "instagram"))
+        if isinstance(account, Response):
+            return account
+        newest_first = request.query.get("order") == "reverse_chronological"
+        found.sort(key=lambda c: (c.get("created_time") or c.get("timestamp"), c["id"]), reverse=newest_first)
+        return self._graph_page(request, found)
+
+    def graph_node(self, request: Request) -> Response:
+        node = request.args["node"]
+        fields = request.query.get("fields", "")
+        mentioned = re.search(r"mentioned_(comment|media)\.(?:comment_id|media_id)\(([^)]+)\)", fields)
+        if mentioned:
+            if ("instagram", node) not in self.by_id:
+                return self._unknown_object(node)
+            account = self._graph_account(request, node, ("instagram", "facebook"))
+            if isinstance(account, Response):
+                return account
+            wanted = mentioned.group(2).strip()
+            if mentioned.group(1) == "comment":
+                comment = self.comments.get(wanted)
+                if not comment or comment.get("mentioned_user_id") != node:
+                    return self._unknown_object(wanted)
+                value = {"text": comment["text"], "timestamp": graph_time(comment["timestamp"]),
+                         "username": comment["username"], "id": comment["id"]}
+                return Response(200, {"mentioned_comment": value, "id": node})
+            media = self.ig_media_items.get(wanted)
+            if media is None:
+                return self._unknown_object(wanted)
+            return Response(200, {"mentioned_media": {"caption": media["caption"], "id": wanted}, "id": node})
+        for platform in ("facebook", "instagram", "whatsapp"):
+            account = self.by_id.get((platform, node))
+            if account:
+                allowed = self._graph_account(request, node, (platform, "facebook", "instagram", "whatsapp"))
+                if isinstance(allowed, Response):
+                    return allowed
+                profile = {"id": node, "name": account.name}
+                if platform == "instagram":
+                    profile["username"] = account.handle
+                return Response(200, profile)
+        obj = self.fb_posts.get(node) or self.ig_media_items.get(node) or self.comments.get(node)
+        if obj is None or "video_id" in obj:
+            return self._unknown_object(node)
+        allowed = self._graph_account(request, obj["_owner"], ("facebook", "instagram"))
+        if isinstance(allowed, Response):
+            return allowed
+        return Response(200, self._public(obj, fields))
+
+    def graph_reply(self, request: Request) -> Response:
+        """POST /{fb-comment-id}/comments or /{ig-comment-id}/replies: our reply."""
+        node = request.args["node"]
+        target = self.comments.get(node)
+        if target is None or "video_id" in target:
+            return self._unknown_object(node)
+        platform = "instagram" if "media_id" in target else "facebook"
+        account = self._graph_account(request, target["_owner"], (platform,))
+        if isinstance(account, Response):
+            return account
+        message = request.param("message")
+        if not message:
+            return _graph_error("(#100) The parameter message is required", code=100)
+        top = target["parent_id"] or target["id"]
+        owner = self.by_id[(platform, target["_owner"])]
+        if platform == "facebook":
+            reply = {"id": self._fb_comment_id(target["post_id"]), "message": message, "created_time": _now(),
+                     "post_id": target["post_id"], "parent_id": top, "_owner": owner.id,
+                     "from": {"id": owner.id, "name": owner.name}}
+        else:
+            reply = {"id": self._numeric_id("178", 17), "text": message, "timestamp": _now(),
+                     "username": owner.handle, "media_id": target["media_id"], "parent_id": top,
+                     "_owner": owner.id, "mentioned_user_id": "",
+                     "from": {"id": owner.id, "username": owner.handle}}
+        self.comments[reply["id"]] = reply
+        self._record_sent(platform=platform, kind="reply", account=owner.handle, id=reply["id"],
+                          text=message, in_reply_to=node)
+        return Response(200, {"id": reply["id"]})
+
+    def ig_mention_reply(self, request: Request) -> Response:
+        """POST /{ig-user-id}/mentions: our reply to a comment that mentioned us elsewhere."""
+        node = request.args["node"]
+        if ("instagram", node) not in self.by_id:
+            return self._unknown_object(node)
+        account = self._graph_account(request, node, ("instagram",))
+        if isinstance(account, Response):
+            return account
+        comment_id, message = request.param("comment_id"), request.param("message")
+        if not request.param("media_id") or not message:
+            return _graph_error("(#100) media_id and message are required", code=100)
+        reply_id = self._numeric_id("178", 17)
+        self._record_sent(platform="instagram", kind="mention_reply", account=account.handle, id=reply_id,
+                          text=message, in_reply_to=comment_id or request.param("media_id"))
+        return Response(200, {"id": reply_id})
+
+    def wa_send(self, request: Request) -> Response:
+        node = request.args["node"]
+        token = request.bearer() or request.param("access_token")
+        account = self.by_token.get(token)
+        if token in self.expired_tokens:
+            return _graph_error("Error validating access token: Session has expired.", code=190, subcode=463,
+                                status=401)
+        if account is None or account.platform != "whatsapp":
+            return _graph_error("Invalid OAuth access token - Cannot parse access token", code=190, status=401)
+        if account.id != node:
+            return _graph_error("(#100) Invalid parameter", code=100)
+        body = request.json()
+        if body.get("messaging_product") != "whatsapp":
+            return _graph_error("(#100) The parameter messaging_product is required.", code=100)
+        to = re.sub(r"\D", "", str(body.get("to") or ""))
+        if not to:
+            return _graph_error("(#100) The parameter to is required.", code=100)
+        wamid = "wamid." + base64.b64encode(f"{to}-{next(self.counter)}-{uuid.uuid4().hex}".encode()).decode()
+        kind = str(body.get("type") or "text")
+        text = str((body.get("text") or {}).get("body") or "") if kind == "text" else ""
+        self._record_sent(platform="whatsapp", kind=kind, account=account.handle, id=wamid, to=to,
+                          text=text, payload=body)
+        return Response(200, {"messaging_product": "whatsapp", "contacts": [{"input": str(body.get("to")),
+                                                                             "wa_id": to}],
+                              "messages": [{"id": wamid}]})
+
+    # --- YouTube Data API v3 ------------------------------------------------------------------
+
+    def _youtube_guard(self, request: Request) -> Response | None:
+        token = request.bearer()
+        if token and (token in self.expired_tokens or token not in self.by_token):
+            return _youtube_error(401, "authError", "Request had invalid authentication credentials.",
+                                  domain="global")
+        if not token and not request.query.get("key"):
+            return _youtube_error(403, "forbidden", "The request is missing a valid API key.", domain="global")
+        if self.quota_exceeded:
+            return _youtube_error(403, "quotaExceeded", "The request cannot be completed because you have "
+                                  "exceeded your <a href=\"/youtube/v3/getting-started#quota\">quota</a>.",
+                                  domain="youtube.quota")
+        return None
+
+    def _yt_page(self, request: Request, items: list[dict[str, Any]], kind: str) -> Response:
+        limit = min(100, max(1, int(request.query.get("maxResults") or 20)))
+        start = _uncursor(request.query.get("pageToken", "")) or 0
+        page = items[start:start + limit]
+        body: dict[str, Any] = {"kind": f"youtube#{kind}ListResponse", "etag": _etag(page),
+                                "pageInfo": {"totalResults": len(page), "resultsPerPage": limit}}
+        if start + limit < len(items):
+            body["nextPageToken"] = _cursor(start + limit)
+        body["items"] = page
+        return Response(200, body)
+
+    def yt_threads(self, request: Request) -> Response:
+        error = self._youtube_guard(request)
+        if error:
+            return error
+        q = request.query
+        channel = q.get("allThreadsRelatedToChannelId") or q.get("channelId") or ""
+        if channel and ("youtube", channel) not in self.by_id:
+            return _youtube_error(404, "channelNotFound", "The channel identified with the request's "
+                                  "<code>allThreadsRelatedToChannelId</code> parameter could not be found.",
+                                  domain="youtube.commentThread")
+        threads = [c for c in self.comments.values() if "video_id" in c and not c["parent_id"]
+                   and (not channel or c["_owner"] == channel)
+                   and (not q.get("videoId") or c["video_id"] == q["videoId"])]
+        if q.get("moderationStatus", "published") != "published":
+            threads = []
+        threads.sort(key=lambda c: (c["published"], c["id"]), reverse=True)
+        with_replies = "replies" in _csv(q.get("part"))
+        items = [self._yt_thread(c, with_replies) for c in threads]
+        return self._yt_page(request, items, "commentThread")
+
+    def yt_replies(self, request: Request) -> Response:
+        error = self._youtube_guard(request)
+        if error:
+            return error
+        parent = request.query.get("parentId", "")
+        found = sorted((c for c in self.comments.values() if "video_id" in c and c["parent_id"] == parent),
+                       key=lambda c: (c["published"], c["id"]))
+        return self._yt_page(request, [self._yt_comment(c) for c in found], "comment")
+
+    def yt_reply(self, request: Request) -> Response:
+        error = self._youtube_guard(request)
+        if error:
+            return error
+        account = self.by_token.get(request.bearer())
+        if account is None or account.platform != "youtube":
+            return _youtube_error(401, "authError", "Login Required.", domain="global")
+        snippet = request.json().get("snippet") or {}
+        parent = self.comments.get(str(snippet.get("parentId") or ""))
+        text = str(snippet.get("textOriginal") or "")
+        if parent is None or "video_id" not in parent or not text:
+            return _youtube_error(400, "invalidCommentMetadata", "snippet.parentId and snippet.textOriginal "
+                                  "are required.", domain="youtube.comment")
+        reply = {"id": self._youtube_comment_id(parent["id"]), "text": text, "published": _now(),
+                 "video_id": parent["video_id"], "parent_id": parent["id"], "_owner": parent["_owner"],
+                 "author_name": account.name, "author_channel_id": account.id}
+        self.comments[reply["id"]] = reply
+        self._record_sent(platform="youtube", kind="reply", account=account.handle, id=reply["id"], text=text,
+                          in_reply_to=parent["id"])
+        return Response(200, self._yt_comment(reply))
+
+    def _yt_comment(self, comment: dict[str, Any]) -> dict[str, Any]:
+        stamp = youtube_time(comment["published"])
+        snippet: dict[str, Any] = {
+            "channelId": comment["_owner"], "videoId": comment["video_id"], "textDisplay": comment["text"],
+            "textOriginal": comment["text"], "authorDisplayName": comment["author_name"],
+            "authorProfileImageUrl": "https://yt3.ggpht.example/fake.jpg",
+            "authorChannelUrl": f"http://www.youtube.com/channel/{comment['author_channel_id']}",
+            "authorChannelId": {"value": comment["author_channel_id"]}, "canRate": True,
+            "viewerRating": "none", "likeCount": 0, "publishedAt": stamp, "updatedAt": stamp,
+        }
+        if comment["parent_id"]:
+            snippet["parentId"] = comment["parent_id"]
+        return {"kind": "youtube#comment", "etag": _etag(comment["id"]), "id": comment["id"], "snippet": snippet}
+
+    def _yt_thread(self, top: dict[str, Any], with_replies: bool) -> dict[str, Any]:
+        replies = sorted((c for c in self.comments.values() if c.get("parent_id") == top["id"] and "video_id" in c),
+                         key=lambda c: (c["published"], c["id"]))
+        thread: dict[str, Any] = {
+            "kind": "youtube#commentThread", "etag": _etag(top["id"] + "t"), "id": top["id"],
+            "snippet": {"channelId": top["_owner"], "videoId": top["video_id"],
+                        "topLevelComment": self._yt_comment(top), "canReply": True,
+                        "totalReplyCount": len(replies), "isPublic": True},
+        }
+        if with_replies and replies:
+            thread["replies"] = {"comments": [self._yt_comment(c) for c in replies[-5:]]}
+        return thread
+
+    # --- Helpers ------------------------------------------------------------------------------
+
+    def _numeric_id(self, prefix: str, length: int) -> str:
+        seed = hashlib.sha256(f"{prefix}:{next(self.counter)}:{uuid.uuid4()}".encode()).digest()
+        return prefix + str(int.from_bytes(seed, "big"))[: length - len(prefix)]
+
+    def _fb_comment_id(self, post_id: str) -> str:
+        return f"{post_id.partition('_')[2] or post_id}_{self._numeric_id('1', 16)}"
+
+    def _youtube_comment_id(self, parent_id: str) -> str:
+        token = base64.urlsafe_b64encode(uuid.uuid4().bytes + uuid.uuid4().bytes).decode()
+        return f"{parent_id}.{token[:22]}" if parent_id else f"Ug{token[:24]}4AaABAg"
+
+    @staticmethod
+    def _person_id(kind: str, name: str) -> str:
+        return str(int.from_bytes(hashlib.sha256(f"{kind}:{name}".encode()).digest(), "big"))[:16]
+
+    @staticmethod
+    def _yt_author(name: str) -> str:
+        return "UC" + base64.urlsafe_b64encode(hashlib.sha256(f"yt:{name}".encode()).digest()).decode()[:22]
+
+    @staticmethod
+    def _public(obj: dict[str, Any], fields: str = "") -> dict[str, Any]:
+        """The Graph shape of a stored object (internal keys dropped, times formatted),
+        limited to the requested fields (id always)."""
+        out: dict[str, Any] = {}
+        for key, value in obj.items():
+            if key.startswith("_") or key in {"mentioned_user_id"}:
+                continue
+            if isinstance(value, datetime):
+                value = graph_time(value)
+            if key == "parent_id":
+                if not value:
+                    continue
+                if "message" in obj:  # Facebook writes parent{id}
+                    key, value = "parent", {"id": value}
+            out[key] = value
+        wanted = _graph_fields(fields)
+        if wanted:
+            out = {k: v for k, v in out.items() if k in wanted or k == "id"}
+        return out
+
+
+def _with_headers(response: Response | None, headers: dict[str, str]) -> Response:
+    assert response is not None
+    response.headers.update(headers)
+    return response
+
+
+def _csv(value: str | None) -> set[str]:
+    return {part.strip() for part in (value or "").split(",") if part.strip()}
+
+
+def _graph_fields(fields: str) -> set[str]:
+    """Top-level names of a Graph `fields` value: `id,message,parent{id},from` -> {...}."""
+    names, depth, current = set(), 0, ""
+    for char in fields + ",":
+        if char in "{(":
+            depth += 1
+        elif char in "})":
+            depth -= 1
+        elif char == "," and depth == 0:
+            name = re.split(r"[.{(]", current.strip(), maxsplit=1)[0]
+            if name:
+                names.add(name)
+            current = ""
+            continue
+        current += char
+    return names
+
+
+def _invalid_x_params(query: dict[str, str]) -> list[tuple[str, str]]:
+    problems = []
+    raw = query.get("max_results")
+    if raw is not None and (not raw.isdigit() or not 1 <= int(raw) <= 100):
+        problems.append(("max_results", f"The `max_results` query parameter value [{raw}] is not between 5 and 100"))
+    for key in ("since_id", "until_id"):
+        if query.get(key) and not query[key].isdigit():
+            problems.append((key, f"The `{key}` query parameter value [{query[key]}] is not valid"))
+    if query.get("pagination_token") and _uncursor(query["pagination_token"]) is None:
+        problems.append(("pagination_token", "The `pagination_token` query parameter value is not valid"))
+    return problems
+
+
+#: Fields X returns without tweet.fields.
+X_DEFAULT_FIELDS = ("id", "text", "edit_history_tweet_ids")
+
+
+def _project_post(post: dict[str, Any], fields: set[str]) -> dict[str, Any]:
+    return {k: v for k, v in post.items() if k in X_DEFAULT_FIELDS or k in fields}
+
+
+def _etag(value: Any) -> str:
+    return hashlib.sha256(json.dumps(value, default=str).encode()).hexdigest()[:27]
+
+
+# --- Serving ------------------------------------------------------------------------------------
+
+
+class ThreadingWSGIServer(ThreadingMixIn, WSGIServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+
+class QuietHandler(WSGIRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+class LoggingHandler(WSGIRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        print(f"[fake-platform] {self.address_string()} {format % args}", flush=True)
+
+
+def make_server(port: int = 0, host: str = "127.0.0.1", *, quiet: bool = True,
+                app: FakePlatform | None = None) -> tuple[ThreadingWSGIServer, threading.Thread]:
+    """Start the fake platform in a background thread (port 0: a free one; read it from
+    `server.server_port`). Stop it with `server.shutdown(); server.server_close()`."""
+    server = wsgi_make_server(host, port, app or FakePlatform(), server_class=ThreadingWSGIServer,
+                              handler_class=QuietHandler if quiet else LoggingHandler)
+    thread = threading.Thread(target=server.serve_forever, name=f"fake-platform-{server.server_port}",
+                              daemon=True)
+    thread.start()
+    return server, thread
