@@ -27,7 +27,11 @@ class Command(BaseCommand):
         if not report.ok:
             raise CommandError("Demo data is invalid:\n" + "\n".join(report.summary_lines()))
         people = seed_demo_people()
+        # The demo's accounts are connected to the fake platform (ids and tokens it knows).
+        from platforms.fake.ids import connect_demo_accounts
+
+        connected = connect_demo_accounts()
         if not options["quiet"]:
             for line in report.summary_lines():
                 self.stdout.write(line)
-            self.stdout.write(f"Demo logins ready: {len(people)}.")
+            self.stdout.write(f"Demo logins ready: {len(people)}; accounts newly connected to the fake platform: {connected}.")

@@ -5,6 +5,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlparse
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -14,13 +15,17 @@ from accounts.demo import DEMO_LOGINS, DEMO_PASSWORD
 
 class Command(BaseCommand):
     help = (
-        "Run the embedded demo in the foreground: the web server on http://127.0.0.1:8000 and a "
-        "Celery worker with beat on the filesystem broker. Ctrl-C stops them all; if one of "
-        "them exits, the others are stopped too."
+        "Run the embedded demo in the foreground: the web server on http://127.0.0.1:8000, a "
+        "Celery worker with beat on the filesystem broker, the fake platform (X, Meta, YouTube "
+        "APIs) on FAKE_PLATFORM_URL's port and citizens writing to the demo agencies. Ctrl-C "
+        "stops them all; if one of them exits, the others are stopped too."
     )
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--addr", default="127.0.0.1:8000")
+        parser.add_argument("--no-citizens", action="store_true", help="Start no simulated citizens.")
+        parser.add_argument("--citizen-interval", type=float, default=20.0,
+                            help="Seconds between two simulated citizens' messages.")
 
     def handle(self, *args: object, **options: object) -> None:
         if not settings.DEBUG:
@@ -32,7 +37,12 @@ class Command(BaseCommand):
             "worker": [python, "-m", "celery", "-A", "portal", "worker", "--beat",
                        "--loglevel=INFO", "--concurrency=2",
                        "--schedule", settings.CELERY_BEAT_SCHEDULE_FILENAME],
+            "platform": [python, "manage.py", "fake_platform", "--port",
+                         str(urlparse(settings.FAKE_PLATFORM_URL).port or 8001), "--quiet"],
         }
+        if not options["no_citizens"]:
+            commands["citizens"] = [python, "manage.py", "fake_citizens", "--portal", f"http://{options['addr']}",
+                                    "--interval", str(options["citizen_interval"])]
         self._print_logins(str(options["addr"]))
         procs: dict[str, subprocess.Popen[bytes]] = {}
         stopping = False
