@@ -21,7 +21,7 @@ from complaints import services
 from complaints.classify import classify
 from complaints.models import Complaint, Message, ThreadLock
 from complaints.routing import route
-from platforms.connectors.base import Item
+from platforms.connectors.base import Item, PlatformError, TokenInvalid
 from platforms.models import InboundItem
 
 logger = logging.getLogger(__name__)
@@ -51,6 +51,21 @@ def item_process(*, item_id: int) -> str:
         return "skipped"
     row = InboundItem.objects.select_related("account__agency").get(pk=item_id)
     item = Item.from_json(row.data)
+    if item.incomplete:
+        # Outside the transaction: a platform call must not hold the database.
+        try:
+            item = _complete(row, item)
+        except Deferred as exc:
+            InboundItem.objects.filter(pk=item_id).update(claimed_at=None, last_error=f"deferred: {exc}")
+            return "deferred"
+        except PlatformError as exc:
+            if isinstance(exc, TokenInvalid) and row.account is not None:
+                from platforms.polling import account_needs_attention
+
+                account_needs_attention(row.account, f"access expired or revoked: {exc}")
+            InboundItem.objects.filter(pk=item_id).update(claimed_at=None, last_error=f"fetch failed: {exc}"[:1000])
+            return "deferred"
+        InboundItem.objects.filter(pk=item_id).update(data=item.to_json())
     try:
         with transaction.atomic():
             outcome = _apply(row, item)
@@ -66,6 +81,17 @@ def item_process(*, item_id: int) -> str:
         InboundItem.objects.filter(pk=item_id).update(claimed_at=None, last_error=repr(exc)[:1000])
         raise
     return outcome
+
+
+def _complete(row: InboundItem, item: Item) -> Item:
+    """Fetch the text a mention webhook leaves out, with the receiving account's token."""
+    from platforms.connectors.meta import MetaConnector
+
+    account = row.account or OfficialAccount.objects.filter(
+        platform=item.platform, external_id=item.account_ref).first()
+    if account is None or not account.has_token or item.platform not in ("instagram", "facebook"):
+        raise Deferred("the mention's text can be fetched once its account is connected")
+    return MetaConnector(item.platform).complete(account, item)
 
 
 def _official_accounts(platform: str) -> dict[str, OfficialAccount]:
@@ -91,7 +117,7 @@ def _apply(row: InboundItem, item: Item) -> str:
     if item.kind == "status":
         return "status"  # our own sends' delivery reports: kept in the raw store, never complaints
     if item.incomplete:
-        raise Deferred("the platform sent no text yet; fetch it first")
+        raise Deferred("the platform sent no text yet; fetch it first")  # _complete did not run
     account = row.account
     if account is None and item.account_ref:
         account = OfficialAccount.objects.select_related("agency").filter(

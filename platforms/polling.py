@@ -55,10 +55,10 @@ def account_poll(*, account_id: int) -> PollOutcome:
         _pause(account, exc.until, f"daily quota used up; resumes {exc.until:%Y-%m-%d %H:%M} UTC")
         return PollOutcome("paused", detail=str(exc))
     except TokenInvalid as exc:
-        _needs_attention(account, f"access expired or revoked: {exc}")
+        account_needs_attention(account, f"access expired or revoked: {exc}")
         return PollOutcome("needs_attention", detail=str(exc))
     except Refused as exc:
-        _needs_attention(account, f"refused by the platform: {exc}")
+        account_needs_attention(account, f"refused by the platform: {exc}")
         return PollOutcome("needs_attention", detail=str(exc))
     new = 0
     with transaction.atomic():
@@ -77,7 +77,7 @@ def _pause(account: OfficialAccount, until: object, reason: str) -> None:
     OfficialAccount.objects.filter(pk=account.pk).update(paused_until=until, last_error=reason)
 
 
-def _needs_attention(account: OfficialAccount, reason: str) -> None:
+def account_needs_attention(account: OfficialAccount, reason: str) -> None:
     logger.warning("account %s needs attention: %s", account.pk, reason)
     OfficialAccount.objects.filter(pk=account.pk).update(
         status=ConnectionStatus.NEEDS_ATTENTION, last_error=reason[:500]

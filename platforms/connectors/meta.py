@@ -238,3 +238,82 @@ def _whatsapp_entry(entry: dict[str, Any]) -> list[Item]:
                 extra={"status": status.get("status"), "errors": status.get("errors") or []},
             ))
     return items
+
+
+# --- Reading from the Graph API -------------------------------------------------------
+
+
+def graph_error(response: Any) -> Exception:
+    """Meta's error body: 190 is an expired or revoked token; throttling codes wait."""
+    from platforms.connectors.base import RateLimited, Refused, TokenInvalid, Transient
+
+    try:
+        error = (response.json() or {}).get("error") or {}
+    except ValueError:
+        error = {}
+    code = error.get("code")
+    message = str(error.get("message") or f"HTTP {response.status_code}")[:200]
+    if code == 190 or response.status_code == 401:
+        return TokenInvalid(message)
+    if code in (4, 17, 32, 613, 80001, 80002) or response.status_code == 429:
+        return RateLimited(300.0, message)
+    if response.status_code >= 500:
+        return Transient(message)
+    return Refused(message)
+
+
+class MetaConnector:
+    """Graph API reads for Facebook Pages and Instagram professional accounts."""
+
+    def __init__(self, platform: str, client: Any = None) -> None:
+        import httpx
+        from django.conf import settings
+
+        from platforms.connectors.base import HTTP_TIMEOUT
+
+        self.platform = platform
+        self.client = client or httpx.Client(base_url=settings.META_GRAPH_BASE_URL, timeout=HTTP_TIMEOUT)
+
+    def _get(self, path: str, account: Any, params: dict[str, str]) -> dict[str, Any]:
+        import httpx
+
+        from platforms.connectors.base import Transient
+
+        try:
+            response = self.client.get(path, params=params,
+                                       headers={"Authorization": f"Bearer {account.access_token}"})
+        except httpx.HTTPError as exc:
+            raise Transient(type(exc).__name__) from exc
+        if response.status_code != 200:
+            raise graph_error(response)
+        return response.json()
+
+    def complete(self, account: Any, item: Item) -> Item:
+        """Fill in what a mention webhook leaves out (Meta keeps no copy: fetch at once)."""
+        if self.platform == "instagram":
+            comment_id = str(item.extra.get("comment_id") or "")
+            media_id = str(item.extra.get("media_id") or item.root_id or "")
+            if comment_id:
+                body = self._get(f"/{account.external_id}", account, {
+                    "fields": f"mentioned_comment.comment_id({comment_id}){{text,timestamp,username}}"})
+                found = body.get("mentioned_comment") or {}
+                text, author = str(found.get("text") or ""), str(found.get("username") or "")
+                posted = parse_time(found.get("timestamp"))
+            else:
+                body = self._get(f"/{account.external_id}", account, {
+                    "fields": f"mentioned_media.media_id({media_id}){{caption,timestamp,username}}"})
+                found = body.get("mentioned_media") or {}
+                text, author = str(found.get("caption") or ""), str(found.get("username") or "")
+                posted = parse_time(found.get("timestamp"))
+            return _completed(item, text=text, author_handle=author.lower(), posted_at=posted)
+        body = self._get(f"/{item.external_id}", account, {"fields": "message,from,created_time"})
+        sender = body.get("from") or {}
+        return _completed(item, text=str(body.get("message") or ""), author_id=str(sender.get("id") or ""),
+                          author_name=str(sender.get("name") or ""), posted_at=parse_time(body.get("created_time")))
+
+
+def _completed(item: Item, *, posted_at: datetime | None, **values: str) -> Item:
+    from dataclasses import replace
+
+    return replace(item, incomplete=False, posted_at=posted_at or item.posted_at,
+                   **{k: v for k, v in values.items() if v})
