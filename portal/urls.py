@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from platforms import views as platform_views
 from platforms import webhooks
 from portal import health, views
 
@@ -22,6 +23,7 @@ urlpatterns = [
     path("api/v1/", include("portal.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("coverage/", platform_views.coverage_page, name="coverage"),
     path("webhooks/x/", webhooks.x_webhook, name="webhook-x"),
     path("webhooks/meta/", webhooks.meta_webhook, name="webhook-meta"),
     path("admin/", admin.site.urls),
