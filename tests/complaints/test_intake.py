@@ -293,7 +293,7 @@ def test_complaint_numbers_restart_each_year_in_wib(client, region, run_items):
 
 
 def test_the_recorded_x_response_imports(region, run_items):
-    path = Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "platforms" / "x_v2_users_mentions_recorded.json"
+    path = Path(__file__).resolve().parents[1] / "data" / "x_v2_users_mentions_recorded.json"
     body = path.read_bytes()
     items = parse_timeline_page(json.loads(body), account_ref=region.hub_x.external_id, kind="mention")
     assert len(items) == len(json.loads(body)["data"]) > 0
