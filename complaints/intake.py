@@ -8,6 +8,7 @@ after CLAIM_TIMEOUT by the beat job that re-queues stale items."""
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import replace
 from datetime import timedelta
 
@@ -49,7 +50,11 @@ def item_process(*, item_id: int) -> str:
     """Process one stored item; returns what became of it. Safe to call twice."""
     if not item_claim(item_id):
         return "skipped"
-    row = InboundItem.objects.select_related("account__agency").get(pk=item_id)
+    row = (
+        InboundItem.objects.select_related("account__agency")
+        .defer("account__access_token", "account__refresh_token")  # decrypting costs; not needed
+        .get(pk=item_id)
+    )
     item = Item.from_json(row.data)
     if item.incomplete:
         # Outside the transaction: a platform call must not hold the database.
@@ -94,14 +99,29 @@ def _complete(row: InboundItem, item: Item) -> Item:
     return MetaConnector(item.platform).complete(account, item)
 
 
+_accounts_cache: dict[str, tuple[float, dict[str, OfficialAccount]]] = {}
+_ACCOUNTS_TTL = 30.0
+
+
 def _official_accounts(platform: str) -> dict[str, OfficialAccount]:
-    """Official accounts by platform id and by handle (both keys)."""
+    """Official accounts by platform id and by handle (both keys), kept for a few seconds per
+    process: every item needs them, and they change rarely (a new account counts within
+    _ACCOUNTS_TTL seconds)."""
+    cached = _accounts_cache.get(platform)
+    if cached is not None and time.monotonic() - cached[0] < _ACCOUNTS_TTL:
+        return cached[1]
     accounts: dict[str, OfficialAccount] = {}
-    for account in OfficialAccount.objects.select_related("agency").filter(platform=platform):
+    for account in (OfficialAccount.objects.select_related("agency").filter(platform=platform)
+                    .defer("access_token", "refresh_token", "cursor")):
         if account.external_id:
             accounts[f"id:{account.external_id}"] = account
         accounts[f"handle:{account.handle}"] = account
+    _accounts_cache[platform] = (time.monotonic(), accounts)
     return accounts
+
+
+def clear_accounts_cache() -> None:
+    _accounts_cache.clear()
 
 
 def _author_account(item: Item, accounts: dict[str, OfficialAccount]) -> OfficialAccount | None:

@@ -100,6 +100,7 @@ def _agency_of_handle(platform: str, handle: str) -> tuple[Agency | None, bool]:
     account = (
         OfficialAccount.objects.select_related("agency")
         .filter(platform=platform, handle=handle, is_active=True, agency__is_active=True)
+        .defer("access_token", "refresh_token", "cursor")
         .first()
     )
     if account is not None:

@@ -40,6 +40,11 @@ def _isolated_settings(settings, tmp_path) -> None:
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     settings.SIGAP_REQUIRE_MFA = False
+    # Per-process caches of rows must not outlive a test's database.
+    from complaints import intake, routing
+
+    intake.clear_accounts_cache()
+    routing.clear_cache()
 
 
 # --- Personas -------------------------------------------------------------------------

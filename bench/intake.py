@@ -1,0 +1,177 @@
+"""Intake benchmark: items per second from raw payload to routed complaint on PostgreSQL, by
+the webhook path and the polling path, beside the machine's raw COPY rate of the same rows,
+with the resident memory of the web side (storing) and the worker side (processing) sampled
+along the run. Prints one JSON document.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/test .venv/bin/python bench/intake.py --items 20000
+
+It works in a database of its own (sigap_bench, made afresh) and leaves it behind for a look.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import os
+import platform
+import sys
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from urllib.parse import urlparse, urlunparse
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def fresh_database(url: str) -> str:
+    import psycopg2
+
+    conn = psycopg2.connect(url)
+    conn.autocommit = True
+    with conn.cursor() as cur:
+        cur.execute("DROP DATABASE IF EXISTS sigap_bench WITH (FORCE)")
+        cur.execute("CREATE DATABASE sigap_bench")
+    conn.close()
+    return urlunparse(urlparse(url)._replace(path="/sigap_bench"))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--items", type=int, default=20000)
+    args = parser.parse_args()
+    base_url = os.environ.get("DATABASE_URL", "")
+    if not base_url.startswith("postgres"):
+        sys.exit("Set DATABASE_URL=postgres://... (the benchmark measures PostgreSQL).")
+    os.environ["DATABASE_URL"] = fresh_database(base_url)
+    os.environ.update({"DEBUG": "1", "SIGAP_TESTING": "1", "DJANGO_SETTINGS_MODULE": "portal.settings",
+                       "CELERY_TASK_ALWAYS_EAGER": "0", "LOG_LEVEL": "ERROR"})
+    os.environ.pop("REDIS_URL", None)
+
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+
+    call_command("migrate", verbosity=0)
+    call_command("seed_demo", quiet=True)
+    settings.ALLOWED_HOSTS = ["testserver"]
+
+    from agencies.models import OfficialAccount
+    from complaints.intake import item_process
+    from complaints.labelled import load
+    from complaints.models import Complaint
+    from platforms import services
+    from platforms.connectors.x import parse_timeline_page
+    from platforms.models import InboundItem
+    from platforms.signatures import x_signature
+
+    services.enqueue_items = lambda ids: None  # the benchmark is the worker: no broker
+    texts = [e.text for e in load()]
+    accounts = list(OfficialAccount.objects.filter(platform="x").exclude(external_id=None))
+    start = datetime(2026, 11, 2, 1, 0, tzinfo=UTC)
+
+    def post(n: int, salt: int) -> dict:
+        moment = start + timedelta(seconds=n * 7 + salt)
+        post_id = str(((int(moment.timestamp() * 1000) - 1288834974657) << 22) | (salt << 12) | (n % 4096))
+        account = accounts[n % len(accounts)]
+        return {"id": post_id, "text": f"@{account.handle} {texts[n % len(texts)]}", "author_id": str(10_000 + n),
+                "conversation_id": post_id, "created_at": moment.strftime("%Y-%m-%dT%H:%M:%S.000Z"),
+                "entities": {"mentions": [{"username": account.handle, "id": account.external_id}]}}, account
+
+    def process_all(label: str) -> dict:
+        ids = list(InboundItem.objects.filter(processed_at__isnull=True).order_by("pk").values_list("pk", flat=True))
+        samples, began = [], time.perf_counter()
+        for i, item_id in enumerate(ids):
+            item_process(item_id=item_id)
+            if i % max(1, len(ids) // 10) == 0:
+                samples.append(round(rss_mb(), 1))
+        elapsed = time.perf_counter() - began
+        samples.append(round(rss_mb(), 1))
+        return {"items": len(ids), "seconds": round(elapsed, 2), "per_second": round(len(ids) / elapsed, 1),
+                "rss_mb": samples, "rss_growth_after_first_tenth_mb": round(samples[-1] - samples[1], 1)}
+
+    n = args.items
+    client = Client()
+    # --- Webhook path: one signed X Activity API event per POST, through every middleware.
+    samples, began = [], time.perf_counter()
+    for i in range(n):
+        payload, account = post(i, 1)
+        body = json.dumps({"data": {"event_uuid": str(-i), "event_type": "post.mention.create",
+                                    "filter": {"user_id": account.external_id}, "payload": payload,
+                                    "includes": {"users": [{"id": payload["author_id"], "username": f"warga{i}",
+                                                            "name": "Warga"}]}}}).encode()
+        response = client.post("/webhooks/x/", data=body, content_type="application/json",
+                               HTTP_X_TWITTER_WEBHOOKS_SIGNATURE=x_signature(settings.X_CONSUMER_SECRET, body))
+        assert response.status_code == 200, response.content
+        if i % max(1, n // 10) == 0:
+            samples.append(round(rss_mb(), 1))
+    store_seconds = time.perf_counter() - began
+    samples.append(round(rss_mb(), 1))
+    webhook_store = {"items": n, "seconds": round(store_seconds, 2), "per_second": round(n / store_seconds, 1),
+                     "rss_mb": samples, "rss_growth_after_first_tenth_mb": round(samples[-1] - samples[1], 1)}
+    webhook_process = process_all("webhook")
+
+    # --- Polling path: pages of 100 posts, stored as the poller stores them.
+    samples, began = [], time.perf_counter()
+    for page_start in range(0, n, 100):
+        posts = [post(i, 2)[0] for i in range(page_start, min(n, page_start + 100))]
+        body = json.dumps({"data": posts, "meta": {"result_count": len(posts)}}).encode()
+        account = accounts[(page_start // 100) % len(accounts)]
+        items = parse_timeline_page(json.loads(body), account_ref=account.external_id, kind="mention")
+        services.store_delivery(platform="x", source="poll", body=body, headers={}, items=items, account=account)
+        if page_start % max(100, (n // 10) // 100 * 100) == 0:
+            samples.append(round(rss_mb(), 1))
+    poll_seconds = time.perf_counter() - began
+    samples.append(round(rss_mb(), 1))
+    poll_store = {"items": n, "seconds": round(poll_seconds, 2), "per_second": round(n / poll_seconds, 1),
+                  "rss_mb": samples, "rss_growth_after_first_tenth_mb": round(samples[-1] - samples[1], 1)}
+    poll_process = process_all("poll")
+
+    # --- The floor: COPY of the same rows into a bare table of the item's columns.
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    for row in InboundItem.objects.values_list("platform", "external_id", "kind", "event", "event_key",
+                                                "account_ref", "posted_at", "received_at", "data").iterator():
+        writer.writerow([*row[:8], json.dumps(row[8])])
+    with connection.cursor() as cur:
+        cur.execute("CREATE TEMP TABLE copy_floor (platform text, external_id text, kind text, event text,"
+                    " event_key text, account_ref text, posted_at timestamptz, received_at timestamptz, data jsonb)")
+        buffer.seek(0)
+        began = time.perf_counter()
+        cur.copy_expert("COPY copy_floor FROM STDIN WITH CSV", buffer)
+        copy_seconds = time.perf_counter() - began
+        cur.execute("SELECT count(*) FROM copy_floor")
+        copied = cur.fetchone()[0]
+
+    def end_to_end(store: dict, process: dict) -> float:
+        return round(store["items"] / (store["seconds"] + process["seconds"]), 1)
+
+    print(json.dumps({
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "system": platform.platform()},
+        "items_per_path": n,
+        "webhook": {"store": webhook_store, "process": webhook_process,
+                    "end_to_end_items_per_second": end_to_end(webhook_store, webhook_process)},
+        "polling": {"store": poll_store, "process": poll_process,
+                    "end_to_end_items_per_second": end_to_end(poll_store, poll_process)},
+        "copy_floor": {"rows": copied, "seconds": round(copy_seconds, 3), "rows_per_second": round(copied / copy_seconds, 1)},
+        "complaints": Complaint.objects.count(),
+        "routed_share": round(Complaint.objects.exclude(agency=None).count() / max(1, Complaint.objects.count()), 3),
+    }, indent=2))
+
+
+if __name__ == "__main__":
+    main()
