@@ -22,6 +22,7 @@ logger = logging.getLogger(__name__)
 #: A wait longer than this is stored on the account (paused_until) instead of being held as
 #: a task countdown (Redis redelivers long countdowns; the scheduler honours paused_until).
 LONGEST_COUNTDOWN = timedelta(minutes=5)
+POLLED_PLATFORMS = ("x", "youtube")
 
 
 @dataclass
@@ -92,7 +93,7 @@ def accounts_due(*, now: object = None) -> list[int]:
     interval = timedelta(seconds=settings.SIGAP_POLL_SECONDS)
     qs = (
         OfficialAccount.objects.filter(is_active=True, access_token__isnull=False,
-                                       external_id__isnull=False, platform__in=["x"])
+                                       external_id__isnull=False, platform__in=POLLED_PLATFORMS)
         .exclude(status=ConnectionStatus.NEEDS_ATTENTION)
         .exclude(paused_until__gt=now)
     )

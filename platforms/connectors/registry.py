@@ -5,9 +5,14 @@ from platforms.connectors.base import Connector
 
 def connector_for(platform: str) -> Connector | None:
     """The connector that polls `platform`, or None where the platform offers no polling
-    (WhatsApp is push only; TikTok has no public API for mentions)."""
+    (WhatsApp is push only; TikTok has no public API for mentions; Facebook and Instagram
+    come in by webhook — their backfill by polling is not built yet)."""
     if platform == "x":
         from platforms.connectors.x import XConnector
 
         return XConnector()
+    if platform == "youtube":
+        from platforms.connectors.youtube import YouTubeConnector
+
+        return YouTubeConnector()
     return None
