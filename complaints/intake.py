@@ -71,21 +71,28 @@ def item_process(*, item_id: int) -> str:
             InboundItem.objects.filter(pk=item_id).update(claimed_at=None, last_error=f"fetch failed: {exc}"[:1000])
             return "deferred"
         InboundItem.objects.filter(pk=item_id).update(data=item.to_json())
-    try:
-        with transaction.atomic():
-            outcome = _apply(row, item)
-            InboundItem.objects.filter(pk=item_id).update(processed_at=timezone.now(), last_error="")
-    except Deferred as exc:
-        InboundItem.objects.filter(pk=item_id).update(claimed_at=None, last_error=f"deferred: {exc}")
-        return "deferred"
-    except IntegrityError:
-        # Someone else produced this very result (same message id): one result, as wanted.
-        InboundItem.objects.filter(pk=item_id).update(processed_at=timezone.now())
-        return "duplicate"
-    except Exception as exc:
-        InboundItem.objects.filter(pk=item_id).update(claimed_at=None, last_error=repr(exc)[:1000])
-        raise
-    return outcome
+    for attempt in range(3):
+        try:
+            with transaction.atomic():
+                outcome = _apply(row, item)
+                InboundItem.objects.filter(pk=item_id).update(processed_at=timezone.now(), last_error="")
+            return outcome
+        except Deferred as exc:
+            InboundItem.objects.filter(pk=item_id).update(claimed_at=None, last_error=f"deferred: {exc}")
+            return "deferred"
+        except IntegrityError as exc:
+            if Message.objects.filter(platform=item.platform, external_id=item.external_id).exists():
+                # Another worker stored this very message: one result, as wanted.
+                InboundItem.objects.filter(pk=item_id).update(processed_at=timezone.now())
+                return "duplicate"
+            # Another worker opened the same thread a moment ago: try again, and join it.
+            if attempt == 2:
+                InboundItem.objects.filter(pk=item_id).update(claimed_at=None, last_error=repr(exc)[:1000])
+                raise
+        except Exception as exc:
+            InboundItem.objects.filter(pk=item_id).update(claimed_at=None, last_error=repr(exc)[:1000])
+            raise
+    raise AssertionError("unreachable: the third IntegrityError is raised")
 
 
 def _complete(row: InboundItem, item: Item) -> Item:

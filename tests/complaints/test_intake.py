@@ -307,3 +307,30 @@ def test_the_recorded_x_response_imports(region, run_items):
     assert outcomes.count("opened") + outcomes.count("joined") == len(items)
     assert Complaint.objects.count() == len(items)
     assert TimelineEvent.objects.filter(kind="received").count() == len(items)
+
+
+def test_a_thread_opened_by_another_worker_meanwhile_loses_no_message(client, region, monkeypatch):
+    """Two workers both find no complaint for a thread and both open one: the loser gets the
+    unique-thread error. Its message must not be dropped as a 'duplicate': it tries again."""
+    from django.db import IntegrityError
+
+    from complaints import intake
+
+    _mention(client, region, post_id=snowflake(T0), text="@pupr_bkl drainase mampet", mentions=["pupr_bkl"],
+             account=region.pupr_x)
+    item = InboundItem.objects.get()
+    real = intake._apply_citizen
+    calls = []
+
+    def collide_once(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            raise IntegrityError("duplicate key value violates unique constraint complaint_one_per_thread")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(intake, "_apply_citizen", collide_once)
+    assert item_process(item_id=item.pk) == "opened"
+    assert len(calls) == 2
+    assert Message.objects.filter(external_id=item.external_id).exists()
+    item.refresh_from_db()
+    assert item.processed_at is not None
