@@ -20,7 +20,7 @@ from accounts.models import Membership, Role, User
 from agencies.models import OfficialAccount, Platform
 from complaints import services
 from complaints.classify import classify
-from complaints.models import Complaint, Message, ThreadLock
+from complaints.models import Complaint, Message, Status, ThreadLock
 from complaints.routing import route
 from platforms.connectors.base import Item, PlatformError, TokenInvalid
 from platforms.models import InboundItem
@@ -159,7 +159,7 @@ def _apply(row: InboundItem, item: Item) -> str:
         return _apply_official(row, item, author_account)
     if item.platform == Platform.WHATSAPP and _is_head_number(item.author_handle):
         return "head message"  # heads answer their tags; never a citizen's complaint
-    return _apply_citizen(item, account, accounts)
+    return _apply_citizen(item, account, accounts, attempts=row.attempts)
 
 
 def _apply_change(row: InboundItem, item: Item) -> str:
@@ -183,7 +183,9 @@ def _apply_change(row: InboundItem, item: Item) -> str:
 def _apply_official(row: InboundItem, item: Item, author: OfficialAccount) -> str:
     """A post by an official account: a reply in a complaint's thread, or its own post."""
     complaint = _complaint_for_parent(item)
-    if complaint is None and item.thread_key and item.thread_key != item.external_id:
+    if complaint is None and item.thread_key.startswith("dm:"):
+        complaint = _windowed_complaint(item.thread_key, item)
+    elif complaint is None and item.thread_key and item.thread_key != item.external_id:
         complaint = Complaint.objects.filter(platform=item.platform, thread_key=item.thread_key).first()
     if complaint is None:
         if item.parent_id and row.attempts < DEFER_ATTEMPTS and _is_recent(item):
@@ -227,24 +229,50 @@ def _thread_key(item: Item, accounts: dict[str, OfficialAccount]) -> str:
     return item.thread_key or item.external_id
 
 
-def _apply_citizen(item: Item, account: OfficialAccount | None, accounts: dict[str, OfficialAccount]) -> str:
+#: A citizen's message never joins a closed complaint: it opens a new one.
+CLOSED = (Status.RESOLVED, Status.OUT_OF_SCOPE, Status.ARCHIVED)
+
+
+def _window_base(item: Item) -> str:
+    """Conversations without a thread id (WhatsApp, direct messages): the same person writing
+    to the same account within 24 hours. Empty for threaded platforms."""
+    if item.platform == Platform.WHATSAPP:
+        return f"wa:{item.account_ref}:{item.author_id}"
+    if item.thread_key.startswith("dm:"):
+        return item.thread_key
+    return ""
+
+
+def _windowed_complaint(base: str, item: Item) -> Complaint | None:
+    return (
+        Complaint.objects.filter(
+            platform=item.platform, thread_key__startswith=f"{base}:",
+            last_message_at__gte=item.posted_at - WHATSAPP_WINDOW,
+            last_message_at__lte=item.posted_at + WHATSAPP_WINDOW,
+        ).exclude(status__in=CLOSED).order_by("-last_message_at").first()
+    )
+
+
+def _apply_citizen(
+    item: Item, account: OfficialAccount | None, accounts: dict[str, OfficialAccount],
+    *, attempts: int = DEFER_ATTEMPTS,
+) -> str:
     if Message.objects.filter(platform=item.platform, external_id=item.external_id).exists():
         return "duplicate"
     complaint = _complaint_for_parent(item)
     thread_key = _thread_key(item, accounts)
-    if item.platform == Platform.WHATSAPP:
-        lock_key = f"whatsapp:{item.account_ref}:{item.author_id}"
-        ThreadLock.objects.get_or_create(key=lock_key)
-        ThreadLock.objects.select_for_update().get(key=lock_key)
-        complaint = (
-            Complaint.objects.filter(
-                platform=Platform.WHATSAPP, author_id=item.author_id,
-                last_message_at__gte=item.posted_at - WHATSAPP_WINDOW,
-                last_message_at__lte=item.posted_at + WHATSAPP_WINDOW,
-            ).order_by("-last_message_at").first()
-        )
-        thread_key = f"{item.author_id}:{item.external_id}"
+    base = _window_base(item)
+    if base:
+        ThreadLock.objects.get_or_create(key=base)
+        ThreadLock.objects.select_for_update().get(key=base)
+        complaint = _windowed_complaint(base, item)
+        thread_key = f"{base}:{item.external_id}"
     elif complaint is None:
+        if (item.platform == Platform.X and item.parent_id and item.parent_id != item.thread_key
+                and attempts < DEFER_ATTEMPTS and _is_recent(item)):
+            # A reply inside a thread whose parent has not come yet: its parent decides the
+            # thread (under an agency's post each citizen has their own).
+            raise Deferred("reply before the post it answers")
         complaint = Complaint.objects.filter(platform=item.platform, thread_key=thread_key).first()
     if complaint is not None:
         services.complaint_add_message(complaint=complaint, item=item)

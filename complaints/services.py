@@ -8,7 +8,8 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Value
+from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from agencies.models import Agency, OfficialAccount
@@ -96,12 +97,18 @@ def complaint_add_message(
     one (delivered out of order) becomes the first: the complaint is received when the
     citizen first wrote."""
     message = message_from_item(complaint=complaint, item=item, from_account=from_account)
-    updates: dict[str, Any] = {"version": F("version") + 1}
-    if item.posted_at > complaint.last_message_at:
-        updates["last_message_at"] = item.posted_at
-    if from_account is None and item.posted_at < complaint.received_at and item.author_id == complaint.author_id:
+    updates: dict[str, Any] = {
+        "version": F("version") + 1,
+        # Two messages of one thread may be processed at once: the latest time wins.
+        "last_message_at": Greatest(F("last_message_at"), Value(item.posted_at)),
+    }
+    is_root = item.external_id == complaint.thread_key
+    if from_account is None and item.posted_at < complaint.received_at and (
+        is_root or item.author_id == complaint.author_id
+    ):
         updates.update(external_id=item.external_id, text=item.text, url=item.url,
-                       received_at=item.posted_at)
+                       received_at=item.posted_at, author_id=item.author_id,
+                       author_handle=item.author_handle, author_name=item.author_name)
         if complaint.handed_at == complaint.received_at:
             updates["handed_at"] = item.posted_at
     Complaint.objects.filter(pk=complaint.pk).update(**updates)

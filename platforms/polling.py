@@ -5,6 +5,7 @@ store's uniqueness drops what was already there."""
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -51,6 +52,8 @@ def account_poll(*, account_id: int) -> PollOutcome:
         if wait > LONGEST_COUNTDOWN:
             _pause(account, now + wait, f"rate limited until {(now + wait):%H:%M} UTC")
             return PollOutcome("paused", retry_after=exc.retry_after)
+        # Honoured by the scheduler too, so that no second poll starts during the wait.
+        OfficialAccount.objects.filter(pk=account.pk).update(paused_until=now + wait)
         return PollOutcome("retry", retry_after=exc.retry_after, detail="rate limited")
     except QuotaExceeded as exc:
         _pause(account, exc.until, f"daily quota used up; resumes {exc.until:%Y-%m-%d %H:%M} UTC")
@@ -65,13 +68,18 @@ def account_poll(*, account_id: int) -> PollOutcome:
     with transaction.atomic():
         for page in result.pages:
             stored = store_delivery(platform=account.platform, source="poll", body=page.body,
-                                    headers={"x-sigap-url": page.url}, items=page.items, account=account)
+                                    headers={"x-sigap-url": _without_secrets(page.url)}, items=page.items,
+                                    account=account)
             new += len(stored.new_item_ids)
         OfficialAccount.objects.filter(pk=account.pk).update(
             cursor=result.cursor, last_polled_at=timezone.now(), last_error="",
             status=ConnectionStatus.CONNECTED, paused_until=None,
         )
     return PollOutcome("polled", items=len(result.items), new_items=new)
+
+
+def _without_secrets(url: str) -> str:
+    return re.sub(r"([?&](?:key|access_token)=)[^&]*", r"\1…", url)
 
 
 def _pause(account: OfficialAccount, until: object, reason: str) -> None:

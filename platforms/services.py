@@ -21,7 +21,7 @@ logger = logging.getLogger(__name__)
 #: Headers worth keeping beside a delivery (never Authorization or cookies).
 KEPT_HEADERS = (
     "content-type", "user-agent", "x-twitter-webhooks-signature", "x-hub-signature-256",
-    "x-rate-limit-remaining", "x-rate-limit-reset", "x-business-use-case-usage",
+    "x-rate-limit-remaining", "x-rate-limit-reset", "x-business-use-case-usage", "x-sigap-url",
 )
 
 
@@ -53,6 +53,9 @@ def store_delivery(
     """Store the body verbatim (once per distinct body) and each item once per event; queue
     the new items' processing when the transaction commits."""
     digest = hashlib.sha256(body).hexdigest()
+    # Platforms page newest first: store and queue oldest first, so that a reply is usually
+    # processed after the post it answers.
+    items = sorted(items, key=lambda i: (i.posted_at, i.external_id))
     kept = {k: v for k, v in headers.items() if k.lower() in KEPT_HEADERS}
     refs = accounts_by_ref(platform, (i.account_ref for i in items))
     with transaction.atomic():

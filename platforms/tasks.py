@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from celery import shared_task
+from django.core.cache import cache
 
 from complaints.intake import item_process
 from platforms import polling
@@ -29,16 +30,28 @@ def requeue_stale_items() -> int:
 )
 def poll_account(self, account_id: int) -> str:
     """5xx and timeouts: retried with exponential backoff and jitter. Rate limits: retried
-    after the platform's reset (short waits) or paused on the account (long ones)."""
+    after the platform's reset (short waits) or paused on the account (long ones). The
+    account's dispatch lock is released when the round ends (kept through its retries)."""
     outcome = polling.account_poll(account_id=account_id)
     if outcome.status == "retry":
         raise self.retry(countdown=outcome.retry_after)
+    cache.delete(_poll_lock(account_id))
     return outcome.status
+
+
+def _poll_lock(account_id: int) -> str:
+    return f"poll-dispatched:{account_id}"
+
+
+#: Longer than the longest retry chain's backoff: one round per account at a time.
+POLL_LOCK_SECONDS = 15 * 60
 
 
 @shared_task(ignore_result=True)
 def poll_due_accounts() -> int:
-    due = polling.accounts_due()
-    for account_id in due:
-        poll_account.delay(account_id)
-    return len(due)
+    dispatched = 0
+    for account_id in polling.accounts_due():
+        if cache.add(_poll_lock(account_id), 1, timeout=POLL_LOCK_SECONDS):
+            poll_account.delay(account_id)
+            dispatched += 1
+    return dispatched

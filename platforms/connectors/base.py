@@ -41,7 +41,9 @@ class Item:
     @property
     def event_key(self) -> str:
         if self.event == "edit":
-            stamp = hashlib.sha256(self.text.encode()).hexdigest()[:16]
+            # The edit's own time where the platform gives one (an edit back to an earlier
+            # text is a new event), and the text.
+            stamp = hashlib.sha256(f"{self.extra.get('edited_at', '')}|{self.text}".encode()).hexdigest()[:16]
             return f"edit:{stamp}"
         if self.kind == "status":
             return f"status:{self.extra.get('status', '')}"

@@ -90,6 +90,7 @@ def _page_entry(entry: dict[str, Any]) -> list[Item]:
                 author_name=str(sender.get("name") or ""), text=str(value.get("message") or ""),
                 thread_key=comment_id if top_level else parent_id, parent_id=parent_id,
                 root_id=post_id, url=fb_comment_url(post_id, comment_id),
+                extra={"edited_at": str(entry.get("time") or "")} if verb == "edit" else {},
             ))
         elif item_type in {"post", "status", "photo", "video", "share"} and post_id:
             items.append(Item(
@@ -111,6 +112,8 @@ def _messaging_event(event: dict[str, Any], *, platform: str, account_ref: str) 
     if not mid:
         return None
     sender = str((event.get("sender") or {}).get("id") or "")
+    recipient = str((event.get("recipient") or {}).get("id") or "")
+    citizen = recipient if sender == account_ref else sender  # our echo answers the recipient
     timestamp = event.get("timestamp")
     posted_at = (datetime.fromtimestamp(int(timestamp) / 1000, tz=UTC)
                  if str(timestamp or "").isdigit() else datetime.now(UTC))
@@ -118,7 +121,7 @@ def _messaging_event(event: dict[str, Any], *, platform: str, account_ref: str) 
         platform=platform, external_id=mid, kind="post" if sender == account_ref else "message",
         event="remove" if message.get("is_deleted") else "create", posted_at=posted_at,
         account_ref=account_ref, author_id=sender, text=str(message.get("text") or ""),
-        thread_key=f"dm:{sender}",
+        thread_key=f"dm:{account_ref}:{citizen}", extra={"dm_with": citizen},
     )
 
 

@@ -334,3 +334,41 @@ def test_a_thread_opened_by_another_worker_meanwhile_loses_no_message(client, re
     assert Message.objects.filter(external_id=item.external_id).exists()
     item.refresh_from_db()
     assert item.processed_at is not None
+
+
+def test_a_polled_page_newest_first_still_makes_the_first_post_the_complaint(region, run_items):
+    """X pages run newest first: a bystander's reply on the same page must not become the
+    complaint's author or its received time."""
+    from platforms.connectors.x import parse_timeline_page
+
+    root = snowflake(T0)
+    reply = snowflake(T0 + timedelta(minutes=5))
+    body = {"data": [
+        x_post(post_id=reply, text="@pupr_bkl iya di sini juga", author_id="777", conversation_id=root,
+               reply_to=root, created_at=T0 + timedelta(minutes=5), mentions=["pupr_bkl"]),
+        x_post(post_id=root, text="@pupr_bkl jalan rusak di Betungan", author_id="555", mentions=["pupr_bkl"]),
+    ], "includes": {"users": [{"id": "555", "username": "warga_bkl", "name": "Warga"},
+                              {"id": "777", "username": "tetangga", "name": "Tetangga"}]}}
+    items = parse_timeline_page(body, account_ref=region.pupr_x.external_id, kind="mention")
+    store_delivery(platform="x", source="poll", body=json.dumps(body).encode(), headers={}, items=items,
+                   account=region.pupr_x)
+    run_items()
+    complaint = Complaint.objects.get()
+    assert (complaint.author_id, complaint.received_at, complaint.external_id) == ("555", T0, root)
+    assert complaint.messages.count() == 2
+
+
+def test_whatsapp_to_another_number_or_after_resolution_opens_a_new_complaint(client, region, run_items):
+    from tests.factories import OfficialAccountFactory
+
+    dlh_wa = OfficialAccountFactory(agency=region.dlh, platform="whatsapp", handle="+6281100000001",
+                                    external_id="100000000000002")
+    t = 1795395900
+    post_meta(client, whatsapp_payload(wamid="wamid.R1", text="Sampah belum diangkut", timestamp=t))
+    run_items()
+    Complaint.objects.update(status="resolved")
+    post_meta(client, whatsapp_payload(wamid="wamid.R2", text="Sampah lagi belum diangkut", timestamp=t + 600))
+    post_meta(client, whatsapp_payload(wamid="wamid.R3", text="Truk sampah tidak datang", timestamp=t + 900,
+                                       phone_number_id=dlh_wa.external_id))
+    run_items()
+    assert Complaint.objects.count() == 3

@@ -132,7 +132,11 @@ def test_a_short_rate_limit_is_retried_after_the_reset(account, fake):
         outcome = polling.account_poll(account_id=account.pk)
     assert outcome.status == "retry" and 85 <= outcome.retry_after <= 90
     account.refresh_from_db()
-    assert account.cursor == {} and account.paused_until is None
+    assert account.cursor == {}
+    # The scheduler starts no second poll while the task waits for the reset.
+    assert account.paused_until == NOW + timedelta(seconds=outcome.retry_after)
+    with time_machine.travel(NOW, tick=False):
+        assert account.pk not in polling.accounts_due()
 
 
 def test_a_long_rate_limit_pauses_the_account_instead_of_a_long_countdown(account, fake):
