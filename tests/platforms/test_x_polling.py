@@ -190,3 +190,18 @@ def test_errors_are_classified():
 def test_snowflake_rules_from_platforms_md():
     assert xconn.snowflake_time("2080765813578191303") == datetime(2026, 7, 24, 21, 23, 23, 373000, tzinfo=UTC)
     assert xconn.snowflake_for_time(datetime(2026, 7, 24, 21, 0, tzinfo=UTC)) == 2080759927403446272
+
+
+def test_one_poll_round_per_account_at_a_time(account, monkeypatch):
+    from django.core.cache import cache
+
+    from platforms import tasks
+
+    sent = []
+    monkeypatch.setattr(tasks.poll_account, "delay", lambda account_id: sent.append(account_id))
+    cache.clear()
+    assert tasks.poll_due_accounts() == 1
+    assert tasks.poll_due_accounts() == 0  # still running (or retrying): not started again
+    assert sent == [account.pk]
+    cache.delete(tasks._poll_lock(account.pk))  # the round ended
+    assert tasks.poll_due_accounts() == 1
