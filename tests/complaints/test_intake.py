@@ -372,3 +372,42 @@ def test_whatsapp_to_another_number_or_after_resolution_opens_a_new_complaint(cl
                                        phone_number_id=dlh_wa.external_id))
     run_items()
     assert Complaint.objects.count() == 3
+
+
+def test_direct_messages_and_the_pages_answers_share_one_conversation(client, region, run_items):
+    def dm(mid, sender, recipient, text, ms):
+        return {"object": "page", "entry": [{"id": region.pupr_fb.external_id, "time": ms // 1000, "messaging": [
+            {"sender": {"id": sender}, "recipient": {"id": recipient}, "timestamp": ms,
+             "message": {"mid": mid, "text": text}}]}]}
+
+    page, citizen, ms = region.pupr_fb.external_id, "9001", 1795395900000
+    post_meta(client, dm("m.1", citizen, page, "Min, drainase depan rumah mampet", ms))
+    post_meta(client, dm("m.2", page, citizen, "Baik, kami cek besok pagi", ms + 60_000))  # the page's echo
+    post_meta(client, dm("m.3", citizen, page, "Terima kasih min", ms + 120_000))
+    assert run_items() == ["opened", "official reply", "joined"]
+    complaint = Complaint.objects.get()
+    assert complaint.messages.filter(is_citizen=False, from_account=region.pupr_fb).count() == 1
+    # Two days later the same citizen writes about something else: a new conversation.
+    post_meta(client, dm("m.4", citizen, page, "Lampu jalan di gang kami mati", ms + 2 * 86_400_000))
+    assert run_items() == ["opened"]
+    assert Complaint.objects.count() == 2
+
+
+def test_an_x_reply_inside_a_thread_waits_for_its_parent(client, region, run_items):
+    root = snowflake(T0)  # the agency's own post
+    first = snowflake(T0 + timedelta(minutes=1))
+    follow = snowflake(T0 + timedelta(minutes=2))
+    own = x_post(post_id=root, text="Perbaikan jalan minggu ini", author_id=region.pupr_x.external_id)
+    post_x(client, x_event(own, for_user=region.pupr_x.external_id, event_type="post.create"))
+    with time_machine.travel(T0 + timedelta(minutes=3), tick=False):
+        reply2 = x_post(post_id=follow, text="ini fotonya", author_id="555", conversation_id=root, reply_to=first,
+                        created_at=T0 + timedelta(minutes=2))
+        post_x(client, x_event(reply2, for_user=region.pupr_x.external_id, event_type="post.mention.create"))
+        assert run_items() == ["own post", "deferred"]
+        reply1 = x_post(post_id=first, text="jalan depan rumah saya belum", author_id="555", conversation_id=root,
+                        reply_to=root, created_at=T0 + timedelta(minutes=1))
+        post_x(client, x_event(reply1, for_user=region.pupr_x.external_id, event_type="post.reply.create"))
+        assert run_items() == ["deferred", "opened"]  # met in this order by the worker
+        assert run_items() == ["joined"]  # re-queued by the beat job, it joins its parent's thread
+    complaint = Complaint.objects.get()
+    assert complaint.external_id == first and complaint.messages.count() == 2
