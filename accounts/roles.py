@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AnonymousUser
-from django.http import HttpRequest
 
 from accounts.models import Membership, Role, User
 
@@ -81,10 +80,6 @@ def roles_of(user: AnyUser) -> Roles:
 def forget_roles(user: AnyUser) -> None:
     if hasattr(user, _CACHE_ATTR):
         delattr(user, _CACHE_ATTR)
-
-
-def request_roles(request: HttpRequest) -> Roles:
-    return roles_of(request.user)
 
 
 def requires_mfa(user: AnyUser) -> bool:

@@ -26,10 +26,6 @@ class Category(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-#: Only these enter the response clock and the leaderboards.
-MEASURED_CATEGORIES = (Category.COMPLAINT, Category.QUESTION)
-
-
 class ComplaintCounter(models.Model):
     """The last complaint number given out in a year (WIB): SGP-<year>-<6 digits>."""
 

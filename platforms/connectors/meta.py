@@ -15,11 +15,12 @@ _VERBS = {"add": "create", "edited": "edit", "edit": "edit", "remove": "remove",
           "delete": "remove"}
 
 
-def _changes(entry: dict[str, Any]) -> list[dict[str, Any]]:
+def _changes(entry: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    """(field, value) of each change whose value is an object, in both delivery forms."""
     changes = [c for c in entry.get("changes") or [] if isinstance(c, dict)]
-    if not changes and "field" in entry and isinstance(entry.get("value"), dict):
-        changes = [{"field": entry["field"], "value": entry["value"]}]
-    return changes
+    if not changes and "field" in entry:
+        changes = [{"field": entry["field"], "value": entry.get("value")}]
+    return [(str(c.get("field") or ""), c["value"]) for c in changes if isinstance(c.get("value"), dict)]
 
 
 def _entry_time(entry: dict[str, Any]) -> datetime:
@@ -53,11 +54,7 @@ def fb_comment_url(post_id: str, comment_id: str = "") -> str:
 def _page_entry(entry: dict[str, Any]) -> list[Item]:
     page_id = str(entry.get("id") or "")
     items: list[Item] = []
-    for change in _changes(entry):
-        value = change.get("value") or {}
-        if not isinstance(value, dict):
-            continue
-        field = change.get("field")
+    for field, value in _changes(entry):
         verb = _VERBS.get(str(value.get("verb") or "add"))
         if verb is None:
             continue  # unhide and the like
@@ -131,11 +128,7 @@ def _messaging_event(event: dict[str, Any], *, platform: str, account_ref: str) 
 def _instagram_entry(entry: dict[str, Any]) -> list[Item]:
     ig_user_id = str(entry.get("id") or "")
     items: list[Item] = []
-    for change in _changes(entry):
-        value = change.get("value") or {}
-        if not isinstance(value, dict):
-            continue
-        field = change.get("field")
+    for field, value in _changes(entry):
         posted_at = parse_time(value.get("timestamp")) or _entry_time(entry)
         if field == "mentions":
             # No text in a mention webhook: fetched at once through mentioned_comment/media.
@@ -205,9 +198,8 @@ def whatsapp_text(message: dict[str, Any]) -> tuple[str, dict[str, Any]]:
 
 def _whatsapp_entry(entry: dict[str, Any]) -> list[Item]:
     items: list[Item] = []
-    for change in _changes(entry):
-        value = change.get("value") or {}
-        if change.get("field") != "messages" or not isinstance(value, dict):
+    for field, value in _changes(entry):
+        if field != "messages":
             continue
         phone_number_id = str((value.get("metadata") or {}).get("phone_number_id") or "")
         contacts = {str(c.get("wa_id") or ""): c for c in value.get("contacts") or [] if isinstance(c, dict)}
