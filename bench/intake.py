@@ -68,9 +68,12 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     call_command("seed_demo", quiet=True)
     settings.ALLOWED_HOSTS = ["testserver"]
+    # The demo settings give the fake platform's URLs and secrets; the run itself is as in
+    # production (with DEBUG on Django would keep every query in memory).
+    settings.DEBUG = False
 
     from agencies.models import OfficialAccount
-    from complaints.intake import item_process
+    from complaints.intake import BATCH_SIZE, items_process
     from complaints.labelled import load
     from complaints.models import Complaint
     from platforms import services
@@ -94,9 +97,11 @@ def main() -> None:
     def process_all(label: str) -> dict:
         ids = list(InboundItem.objects.filter(processed_at__isnull=True).order_by("pk").values_list("pk", flat=True))
         samples, began = [], time.perf_counter()
-        for i, item_id in enumerate(ids):
-            item_process(item_id=item_id)
-            if i % max(1, len(ids) // 10) == 0:
+        # As the worker does: batches of the queued ids (no draining: the ids are all here).
+        step = max(BATCH_SIZE, len(ids) // 10 // BATCH_SIZE * BATCH_SIZE)
+        for start in range(0, len(ids), BATCH_SIZE):
+            items_process(item_ids=ids[start:start + BATCH_SIZE], drain=False)
+            if start % step == 0:
                 samples.append(round(rss_mb(), 1))
         elapsed = time.perf_counter() - began
         samples.append(round(rss_mb(), 1))

@@ -95,25 +95,49 @@ def clear_cache() -> None:
         _cache.clear()
 
 
+def _handles(platform: str) -> dict[str, tuple[Agency, bool]]:
+    """handle -> (agency, is_person) for the platform's official accounts and the personal
+    handles of the agencies' heads, kept with the index (every mention needs it)."""
+    key = f"handles:{platform}"
+    with _lock:
+        built = _cache.get(key)
+        if built is not None and time.monotonic() - built[0] <= _TTL_SECONDS:  # type: ignore[index]
+            return built[1]  # type: ignore[index]
+    handles: dict[str, tuple[Agency, bool]] = {}
+    heads = {
+        m.user_id: m.agency
+        for m in Membership.objects.active().filter(role=Role.HEAD, agency__is_active=True).select_related("agency")
+    }
+    for person in PersonHandle.objects.filter(platform=platform, user_id__in=heads):
+        handles[person.handle] = (heads[person.user_id], True)
+    for account in (
+        OfficialAccount.objects.select_related("agency")
+        .filter(platform=platform, is_active=True, agency__is_active=True)
+        .defer("access_token", "refresh_token", "cursor")
+    ):
+        handles[account.handle] = (account.agency, False)  # an official account wins
+    with _lock:
+        _cache[key] = (time.monotonic(), handles)
+    return handles
+
+
 def _agency_of_handle(platform: str, handle: str) -> tuple[Agency | None, bool]:
     """(agency, is_person) for an official account or a head's personal handle."""
-    account = (
-        OfficialAccount.objects.select_related("agency")
-        .filter(platform=platform, handle=handle, is_active=True, agency__is_active=True)
-        .defer("access_token", "refresh_token", "cursor")
-        .first()
-    )
-    if account is not None:
-        return account.agency, False
-    person = PersonHandle.objects.filter(platform=platform, handle=handle).first()
-    if person is not None:
-        membership = (
-            Membership.objects.active().filter(user_id=person.user_id, role=Role.HEAD)
-            .select_related("agency").first()
-        )
-        if membership is not None and membership.agency.is_active:
-            return membership.agency, True
-    return None, False
+    return _handles(platform).get(handle, (None, False))
+
+
+def _agency(agency_id: int) -> Agency:
+    key = "agencies"
+    with _lock:
+        built = _cache.get(key)
+        if built is not None and time.monotonic() - built[0] <= _TTL_SECONDS:  # type: ignore[index]
+            agencies = built[1]  # type: ignore[index]
+            if agency_id in agencies:
+                return agencies[agency_id]
+    agencies = Agency.objects.in_bulk()
+    with _lock:
+        _cache[key] = (time.monotonic(), agencies)
+    return agencies[agency_id]
 
 
 #: Bodies that are not the region's own: a message about them goes to triage with a hint
@@ -172,4 +196,4 @@ def _best(matches: list[tuple[int, _Rule]], label: str) -> Route:
     for _at, rule in matches:
         hits[rule.agency_id] = hits.get(rule.agency_id, 0) + 1
     _at, best = max(matches, key=lambda m: (hits[m[1].agency_id], m[1].priority, -m[0], len(m[1].phrase)))
-    return Route(Agency.objects.get(pk=best.agency_id), f"{label}: {best.phrase}")
+    return Route(_agency(best.agency_id), f"{label}: {best.phrase}")

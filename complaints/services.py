@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -27,16 +32,86 @@ from platforms.connectors.base import Item
 def complaint_number_next(*, received_at: datetime) -> str:
     """SGP-<year received, in the region's time zone>-<6-digit counter restarting each year>.
     The counter row is locked until the caller's transaction ends: numbers never repeat."""
-    year = received_at.astimezone(ZoneInfo(settings.TIME_ZONE)).year
+    year = _region_year(received_at)
+    return _format_number(year, _counter_take(year=year, count=1))
+
+
+@dataclass
+class WriteBuffer:
+    """Writes gathered while a batch of inbound items is processed in one transaction: the
+    new messages and timeline events are inserted together, and the new complaints get their
+    numbers at the end, so that the year's counter row is locked only for the last moment of
+    the transaction (two workers' batches then overlap instead of queueing behind it)."""
+
+    messages: list[Message] = field(default_factory=list)
+    events: list[TimelineEvent] = field(default_factory=list)
+    unnumbered: list[Complaint] = field(default_factory=list)
+
+    def flush(self) -> None:
+        if self.messages:
+            Message.objects.bulk_create(self.messages)
+            self.messages = []
+        if self.events:
+            TimelineEvent.objects.bulk_create(self.events)
+            self.events = []
+
+    def number(self) -> None:
+        """Numbers in the order the citizens wrote, per year, from the locked counter."""
+        by_year: dict[int, list[Complaint]] = {}
+        for complaint in self.unnumbered:
+            by_year.setdefault(_region_year(complaint.received_at), []).append(complaint)
+        for year, complaints in sorted(by_year.items()):
+            complaints.sort(key=lambda c: (c.received_at, c.pk))
+            last = _counter_take(year=year, count=len(complaints))
+            for offset, complaint in enumerate(complaints):
+                complaint.number = _format_number(year, last - len(complaints) + 1 + offset)
+            Complaint.objects.bulk_update(complaints, ["number"])
+        self.unnumbered = []
+
+
+_buffer: ContextVar[WriteBuffer | None] = ContextVar("complaints_write_buffer", default=None)
+
+
+@contextmanager
+def buffered_writes() -> Iterator[WriteBuffer]:
+    """Use inside one transaction: messages and events are inserted and numbers given when
+    the block ends (an exception leaves the transaction to roll back)."""
+    buffer = WriteBuffer()
+    token = _buffer.set(buffer)
+    try:
+        yield buffer
+        buffer.flush()
+        buffer.number()
+    finally:
+        _buffer.reset(token)
+
+
+def buffer_flush() -> None:
+    """Insert what is buffered now (before a write that needs the rows, e.g. an edit)."""
+    buffer = _buffer.get()
+    if buffer is not None:
+        buffer.flush()
+
+
+def _region_year(moment: datetime) -> int:
+    return moment.astimezone(ZoneInfo(settings.TIME_ZONE)).year
+
+
+def _format_number(year: int, counter: int) -> str:
+    return f"SGP-{year}-{counter:06d}"
+
+
+def _counter_take(*, year: int, count: int) -> int:
+    """Advance the year's counter by `count` and return its new last value. The row stays
+    locked until the caller's transaction ends: numbers never repeat."""
     if not ComplaintCounter.objects.filter(year=year).exists():
         try:
             with transaction.atomic():
                 ComplaintCounter.objects.create(year=year, last=0)
         except IntegrityError:
             pass  # another worker created it first
-    ComplaintCounter.objects.filter(year=year).update(last=F("last") + 1)
-    last = ComplaintCounter.objects.select_for_update().get(year=year).last
-    return f"SGP-{year}-{last:06d}"
+    ComplaintCounter.objects.filter(year=year).update(last=F("last") + count)
+    return ComplaintCounter.objects.get(year=year).last
 
 
 def timeline_add(
@@ -47,19 +122,30 @@ def timeline_add(
                               "actor": actor, "data": data or {}}
     if at is not None:
         kwargs["at"] = at
+    buffer = _buffer.get()
+    if buffer is not None:
+        event = TimelineEvent(**kwargs)
+        buffer.events.append(event)
+        return event
     return TimelineEvent.objects.create(**kwargs)
 
 
 def message_from_item(
     *, complaint: Complaint, item: Item, from_account: OfficialAccount | None = None
 ) -> Message:
-    return Message.objects.create(
+    message = Message(
         complaint=complaint, platform=item.platform, external_id=item.external_id,
         parent_external_id=item.parent_id, author_id=item.author_id,
         author_handle=item.author_handle, author_name=item.author_name, text=item.text,
         url=item.url, posted_at=item.posted_at, from_account=from_account,
         is_citizen=from_account is None,
     )
+    buffer = _buffer.get()
+    if buffer is not None:
+        buffer.messages.append(message)
+    else:
+        message.save(force_insert=True)
+    return message
 
 
 def complaint_open(
@@ -67,8 +153,10 @@ def complaint_open(
     agency: Agency | None, routing_reason: str,
 ) -> Complaint:
     """A new complaint from a citizen's first message, routed or sent to triage."""
+    buffer = _buffer.get()
     complaint = Complaint.objects.create(
-        number=complaint_number_next(received_at=item.posted_at),
+        # In a batch, a unique placeholder until the batch's numbers are given at its end.
+        number=f"~{uuid.uuid4().hex[:19]}" if buffer else complaint_number_next(received_at=item.posted_at),
         platform=item.platform, external_id=item.external_id, thread_key=thread_key,
         account=account, author_id=item.author_id, author_handle=item.author_handle,
         author_name=item.author_name, text=item.text, url=item.url, category=category,
@@ -77,6 +165,8 @@ def complaint_open(
         received_at=item.posted_at, handed_at=item.posted_at if agency else None,
         last_message_at=item.posted_at,
     )
+    if buffer is not None:
+        buffer.unnumbered.append(complaint)
     message_from_item(complaint=complaint, item=item)
     timeline_add(complaint=complaint, kind=EventKind.RECEIVED, at=item.posted_at,
                  summary=f"{item.platform}: {item.author_handle or item.author_name}",
@@ -112,6 +202,12 @@ def complaint_add_message(
         if complaint.handed_at == complaint.received_at:
             updates["handed_at"] = item.posted_at
     Complaint.objects.filter(pk=complaint.pk).update(**updates)
+    # Keep the instance as the row now is: a batch may add another message to it.
+    for name, value in updates.items():
+        if name not in ("version", "last_message_at"):
+            setattr(complaint, name, value)
+    complaint.version += 1
+    complaint.last_message_at = max(complaint.last_message_at, item.posted_at)
     kind = EventKind.MESSAGE if from_account is None else EventKind.REPLY
     who = from_account.display_handle if from_account else (item.author_handle or item.author_name)
     timeline_add(complaint=complaint, kind=kind, at=item.posted_at, summary=who,

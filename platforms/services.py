@@ -88,13 +88,14 @@ def store_delivery(
 def enqueue_items(item_ids: list[int]) -> None:
     """Queue processing; a broker that is down loses nothing: the items stay unprocessed and
     `requeue_stale_items` (beat) queues them again."""
-    from platforms.tasks import process_item
+    from complaints.intake import BATCH_SIZE
+    from platforms.tasks import process_items
 
-    for item_id in item_ids:
+    for start in range(0, len(item_ids), BATCH_SIZE):
         try:
-            process_item.delay(item_id)
+            process_items.delay(item_ids[start:start + BATCH_SIZE])
         except Exception:  # kombu raises transport-specific errors when the broker is down
-            logger.warning("broker unreachable: item %s stays queued in the database", item_id)
+            logger.warning("broker unreachable: %d items stay queued in the database", len(item_ids) - start)
             return
 
 

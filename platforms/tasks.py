@@ -5,15 +5,22 @@ from __future__ import annotations
 from celery import shared_task
 from django.core.cache import cache
 
-from complaints.intake import item_process
+from complaints.intake import items_process
 from platforms import polling
 from platforms.connectors.base import Transient
 from platforms.services import enqueue_items, stale_item_ids
 
 
 @shared_task(ignore_result=True, acks_late=True)
-def process_item(item_id: int) -> str:
-    return item_process(item_id=item_id)
+def process_items(item_ids: list[int]) -> dict[str, int]:
+    """A batch of stored items, plus others waiting for their first try."""
+    return dict(items_process(item_ids=item_ids))
+
+
+@shared_task(ignore_result=True, acks_late=True)
+def process_item(item_id: int) -> dict[str, int]:
+    """One item (messages queued before batches existed still name this task)."""
+    return dict(items_process(item_ids=[item_id]))
 
 
 @shared_task(ignore_result=True)

@@ -149,7 +149,7 @@ def test_stored_before_acknowledged_even_when_the_broker_is_down(client, region,
     def broker_down(*args, **kwargs):
         raise ConnectionRefusedError("broker down")
 
-    monkeypatch.setattr(tasks.process_item, "delay", broker_down)
+    monkeypatch.setattr(tasks.process_items, "delay", broker_down)
     post = x_post(post_id="1900000000000000002", text="@pupr_bkl drainase mampet", mentions=["pupr_bkl"])
     with django_capture_on_commit_callbacks(execute=True):
         response = post_x(client, x_event(post, for_user=region.pupr_x.external_id))
