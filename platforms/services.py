@@ -43,6 +43,8 @@ def accounts_by_ref(platform: str, refs: Iterable[str]) -> dict[str, OfficialAcc
     return {
         a.external_id: a
         for a in OfficialAccount.objects.filter(platform=platform, external_id__in=refs)
+        # Decrypting tokens costs more than the rest of storing: never load them here.
+        .only("pk", "platform", "external_id", "agency_id")
     }
 
 
@@ -59,29 +61,34 @@ def store_delivery(
     kept = {k: v for k, v in headers.items() if k.lower() in KEPT_HEADERS}
     refs = accounts_by_ref(platform, (i.account_ref for i in items))
     with transaction.atomic():
-        delivery, created = Delivery.objects.get_or_create(
-            body_sha256=digest,
-            defaults={"platform": platform, "source": source, "body": body, "headers": kept,
-                      "account": account, "item_count": len(items)},
-        )
-        new_ids: list[int] = []
-        if not created:
-            return StoreResult(delivery=delivery, delivery_created=False, new_item_ids=[])
-        for item in items:
-            target = refs.get(item.account_ref) or (account if not item.account_ref else None)
-            try:
-                with transaction.atomic():
-                    row = InboundItem.objects.create(
-                        platform=item.platform, external_id=item.external_id, kind=item.kind,
-                        event=item.event, event_key=item.event_key, delivery=delivery,
-                        account=target, account_ref=item.account_ref, posted_at=item.posted_at,
-                        data=item.to_json(),
-                    )
-            except IntegrityError:
-                continue  # the same event came before: exactly one row
-            new_ids.append(row.pk)
+        try:
+            with transaction.atomic():
+                delivery = Delivery.objects.create(
+                    body_sha256=digest, platform=platform, source=source, body=body, headers=kept,
+                    account=account, item_count=len(items),
+                )
+        except IntegrityError:  # the very same body came before: nothing new
+            return StoreResult(delivery=Delivery.objects.get(body_sha256=digest), delivery_created=False,
+                               new_item_ids=[])
+        rows = [
+            InboundItem(
+                platform=item.platform, external_id=item.external_id, kind=item.kind, event=item.event,
+                event_key=item.event_key, delivery=delivery,
+                account=refs.get(item.account_ref) or (account if not item.account_ref else None),
+                account_ref=item.account_ref, posted_at=item.posted_at, data=item.to_json(),
+            )
+            for item in items
+        ]
+        # An event that came before (another delivery of it) is skipped: exactly one row. The
+        # rows this delivery added are the ones that point at it.
+        InboundItem.objects.bulk_create(rows, ignore_conflicts=True)
+        new_ids = list(
+            InboundItem.objects.filter(delivery=delivery).order_by("posted_at", "external_id", "pk")
+            .values_list("pk", flat=True)
+        ) if rows else []
         if new_ids:
             transaction.on_commit(lambda: enqueue_items(new_ids))
+        created = True
     return StoreResult(delivery=delivery, delivery_created=created, new_item_ids=new_ids)
 
 
