@@ -111,6 +111,10 @@ class Agency(models.Model):
         _("working calendar"), max_length=10, choices=CalendarKind.choices,
         default=CalendarKind.DEFAULT,
     )
+    public_tag_enabled = models.BooleanField(
+        _("public tag on the platform"), default=True,
+        help_text=_("Sigap replies under a citizen's post naming the agency and its head."),
+    )
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -109,6 +109,13 @@ class Message(models.Model):
         help_text="Set when an official account wrote it.",
     )
     is_citizen = models.BooleanField(default=True)
+    author_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        help_text="Set when a head wrote it with a registered personal handle, or staff sent it from the portal.",
+    )
+    by_sigap = models.BooleanField(
+        default=False, help_text="Sigap's automatic tag or reminder: never the agency's response.",
+    )
     edited_at = models.DateTimeField(null=True, blank=True)
     removed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -134,6 +141,15 @@ class EventKind(models.TextChoices):
     EDITED = "edited", _("Edited")
     REMOVED = "removed", _("Removed")
     STATUS = "status", _("Status changed")
+    TAGGED = "tagged", _("Head tagged")
+    RESPONDED = "responded", _("First response")
+    REPLY_SENT = "reply_sent", _("Reply sent from the portal")
+    ACK = "ack", _("Head acknowledged")
+    NOTE = "note", _("Note")
+    HANDED_OFF = "handed_off", _("Handed off")
+    MAYOR_TAG = "mayor_tag", _("Tagged by the mayor's office")
+    REMINDED = "reminded", _("Reminder sent")
+    ESCALATED = "escalated", _("Escalated")
 
 
 class TimelineEvent(models.Model):
@@ -167,3 +183,147 @@ class ThreadLock(models.Model):
     def __str__(self) -> str:
         return self.key
 
+
+class Channel(models.TextChoices):
+    PLATFORM = "platform", _("Public reply on the platform")
+    EMAIL = "email", _("E-mail")
+    WHATSAPP = "whatsapp", _("WhatsApp")
+    PORTAL = "portal", _("Portal notification")
+
+
+class Purpose(models.TextChoices):
+    TAG = "tag", _("Tag to the agency head")
+    REMINDER_HALF = "reminder_half", _("First reminder")
+    REMINDER_DUE = "reminder_due", _("Second reminder")
+    OVERDUE = "overdue", _("Overdue notice to the mayor's office")
+    REPLY = "reply", _("Agency's reply")
+
+
+class DispatchStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting")
+    SENT = "sent", _("Sent")
+    MANUAL = "manual", _("To do by hand")
+    DONE = "done", _("Done by hand")
+    SKIPPED = "skipped", _("Not needed")
+
+
+class Dispatch(models.Model):
+    """One thing Sigap sends about a complaint — a public tag reply, an e-mail, a WhatsApp
+    message, an agency's reply written in the portal — unique on its idempotency key, so that
+    a retried or duplicated task never sends twice. A refusal becomes a task for a person
+    (status `manual`), never a silent failure."""
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="dispatches")
+    purpose = models.CharField(max_length=16, choices=Purpose.choices)
+    channel = models.CharField(max_length=10, choices=Channel.choices)
+    key = models.CharField(max_length=120, unique=True, help_text="Idempotency key: complaint, purpose, channel.")
+    account = models.ForeignKey(
+        OfficialAccount, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        help_text="The account that posts or sends it.",
+    )
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    address = models.CharField(max_length=200, blank=True, help_text="Handle, e-mail or number it goes to.")
+    in_reply_to = models.CharField(max_length=128, blank=True)
+    text = models.TextField(blank=True)
+    status = models.CharField(max_length=10, choices=DispatchStatus.choices, default=DispatchStatus.PENDING)
+    external_id = models.CharField(max_length=200, blank=True, help_text="The platform's id of what we sent.")
+    sent_at = models.DateTimeField(null=True, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    uncertain = models.BooleanField(
+        default=False, help_text="The last attempt timed out after sending: look before posting again.",
+    )
+    error = models.CharField(max_length=500, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    done_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("dispatch")
+        verbose_name_plural = _("dispatches")
+        indexes = [
+            models.Index(fields=["channel", "external_id"], name="dispatch_external_idx"),
+            models.Index(fields=["status", "created_at"], name="dispatch_status_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class NotificationKind(models.TextChoices):
+    TAG = "tag", _("New complaint for your agency")
+    REMINDER = "reminder", _("Reminder")
+    OVERDUE = "overdue", _("Overdue")
+    HANDOFF = "handoff", _("Handed to your agency")
+    ASSIGNED = "assigned", _("Assigned to you")
+    MENTION = "mention", _("Mentioned in a note")
+    MANUAL = "manual", _("Needs doing by hand")
+    ACK = "ack", _("Head acknowledged")
+
+
+class Notification(models.Model):
+    """An in-portal notification to one person."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(max_length=10, choices=NotificationKind.choices)
+    complaint = models.ForeignKey(
+        Complaint, on_delete=models.CASCADE, null=True, blank=True, related_name="notifications"
+    )
+    text = models.CharField(max_length=500)
+    key = models.CharField(max_length=160, unique=True, help_text="One notification per person and event.")
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["user", "read_at", "created_at"], name="notification_inbox_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.kind} {self.complaint_id}"
+
+
+class TemplateKey(models.TextChoices):
+    PUBLIC_TAG = "public_tag", _("Public tag reply")
+    WHATSAPP_TAG = "whatsapp_tag", _("WhatsApp tag to the head")
+    EMAIL_TAG = "email_tag", _("E-mail tag to the head")
+    REMINDER = "reminder", _("Reminder to the head")
+    OVERDUE = "overdue", _("Overdue notice")
+
+
+class MessageTemplate(models.Model):
+    """The wording of what Sigap sends, in Indonesian, editable by the communications office.
+    Placeholders: {number}, {agency}, {agency_handle}, {head}, {head_handle}, {excerpt}, {url},
+    {due}. Without a row, the default wording in complaints/tagging.py is used."""
+
+    key = models.CharField(max_length=20, choices=TemplateKey.choices, unique=True)
+    text = models.TextField()
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("message template")
+        verbose_name_plural = _("message templates")
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class DigestRun(models.Model):
+    """A daily digest to the mayor's office, sent once per day."""
+
+    day = models.DateField(unique=True)
+    sent_at = models.DateTimeField(default=timezone.now)
+    overdue_count = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return str(self.day)

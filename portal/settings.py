@@ -8,10 +8,13 @@ broker in ./var, platform base URLs pointing at the fake platform on 127.0.0.1:8
 from __future__ import annotations
 
 import os
+from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlparse
+from zoneinfo import ZoneInfo
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -178,6 +181,13 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=TESTING)
 CELERY_TASK_EAGER_PROPAGATES = TESTING
 SIGAP_POLL_SECONDS = env.int("SIGAP_POLL_SECONDS", default=120)
+#: The portal's public address, for links in e-mails and WhatsApp messages.
+SIGAP_SITE_URL = env.str("SIGAP_SITE_URL", default="http://127.0.0.1:8000")
+#: The approved WhatsApp template that tags an agency head (body: number, agency, excerpt;
+#: two quick-reply buttons: "Siap, tindak lanjuti" / "Bukan wewenang kami").
+SIGAP_WHATSAPP_TAG_TEMPLATE = env.str("SIGAP_WHATSAPP_TAG_TEMPLATE", default="sigap_tag_kepala")
+SIGAP_WHATSAPP_REMINDER_TEMPLATE = env.str("SIGAP_WHATSAPP_REMINDER_TEMPLATE", default="sigap_pengingat")
+SIGAP_WHATSAPP_DIGEST_TEMPLATE = env.str("SIGAP_WHATSAPP_DIGEST_TEMPLATE", default="sigap_ringkasan_harian")
 CELERY_BEAT_SCHEDULE = {
     "poll-due-accounts": {"task": "platforms.tasks.poll_due_accounts", "schedule": 30.0},
     "requeue-stale-items": {"task": "platforms.tasks.requeue_stale_items", "schedule": 60.0},
@@ -237,6 +247,13 @@ if TIME_ZONE not in _TZ_ABBREVIATIONS:
         "Asia/Makassar (WITA) or Asia/Jayapura (WIT)."
     )
 SIGAP_TIME_ZONE_LABEL = _TZ_ABBREVIATIONS[TIME_ZONE]
+# Daily metric snapshots at 01:00 region time, then catch-up runs every six hours for the
+# accounts still without one that day (Indonesia keeps no daylight saving: a fixed offset).
+_REGION_UTC_HOURS = int(datetime.now(ZoneInfo(TIME_ZONE)).utcoffset().total_seconds() // 3600)
+CELERY_BEAT_SCHEDULE["snapshot-metrics"] = {
+    "task": "platforms.tasks.snapshot_due_accounts",
+    "schedule": crontab(minute=0, hour=",".join(str((h - _REGION_UTC_HOURS) % 24) for h in (1, 7, 13, 19))),
+}
 SIGAP_REGION_NAME = env.str("SIGAP_REGION_NAME", default="Pemerintah Kota Bengkulu")
 SIGAP_COMMS_OFFICE_NAME = env.str(
     "SIGAP_COMMS_OFFICE_NAME", default="Dinas Komunikasi dan Informatika Kota Bengkulu"
