@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.http import HttpRequest
 
-from platforms.models import Delivery, InboundItem
+from platforms.models import AccountMetricSnapshot, Delivery, InboundItem, Post, PostMetricSnapshot
 
 
 @admin.register(Delivery)
@@ -29,3 +29,30 @@ class InboundItemAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
+
+
+class PostMetricSnapshotInline(admin.TabularInline):
+    model = PostMetricSnapshot
+    extra = 0
+    fields = ["taken_on", "taken_at", "likes", "comments", "shares", "views"]
+    readonly_fields = ["taken_at"]
+    ordering = ["-taken_on"]
+
+
+@admin.register(Post)
+class PostAdmin(admin.ModelAdmin):
+    list_display = ["published_at", "platform", "account", "kind", "source", "external_id", "removed_at"]
+    list_filter = ["platform", "kind", "source"]
+    search_fields = ["external_id", "text", "url", "account__handle"]
+    raw_id_fields = ["account", "created_by"]
+    date_hierarchy = "published_at"
+    inlines = [PostMetricSnapshotInline]
+
+
+@admin.register(AccountMetricSnapshot)
+class AccountMetricSnapshotAdmin(admin.ModelAdmin):
+    list_display = ["taken_on", "account", "followers", "following", "posts_count", "taken_at"]
+    list_filter = ["account__platform"]
+    search_fields = ["account__handle"]
+    raw_id_fields = ["account"]
+    date_hierarchy = "taken_on"

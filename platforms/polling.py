@@ -23,7 +23,7 @@ logger = logging.getLogger(__name__)
 #: A wait longer than this is stored on the account (paused_until) instead of being held as
 #: a task countdown (Redis redelivers long countdowns; the scheduler honours paused_until).
 LONGEST_COUNTDOWN = timedelta(minutes=5)
-POLLED_PLATFORMS = ("x", "youtube")
+POLLED_PLATFORMS = ("x", "youtube", "facebook", "instagram")
 
 
 @dataclass

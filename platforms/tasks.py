@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import logging
+
 from celery import shared_task
 from django.core.cache import cache
 
 from complaints.intake import items_process
-from platforms import polling
+from platforms import metrics, polling
 from platforms.connectors.base import Transient
 from platforms.services import enqueue_items, stale_item_ids
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task(ignore_result=True, acks_late=True)
@@ -62,3 +66,31 @@ def poll_due_accounts() -> int:
             poll_account.delay(account_id)
             dispatched += 1
     return dispatched
+
+
+@shared_task(
+    bind=True, ignore_result=True, max_retries=5, autoretry_for=(Transient,),
+    retry_backoff=30, retry_backoff_max=1800, retry_jitter=True,
+)
+def snapshot_account(self, account_id: int) -> str:
+    """Today's numbers of one account and its recent posts; safe to run twice (upserts)."""
+    outcome = metrics.account_metrics_snapshot(account_id=account_id)
+    if outcome.status == "retry":
+        raise self.retry(countdown=outcome.retry_after)
+    return outcome.status
+
+
+@shared_task(ignore_result=True)
+def snapshot_due_accounts() -> int:
+    """The night's run (and the catch-up runs after it): one task per account still without
+    today's snapshot, so that one failing account never holds up the others."""
+    dispatched = 0
+    for account_id in metrics.accounts_for_snapshot(only_missing=True):
+        try:
+            snapshot_account.delay(account_id)
+        except Exception:  # broker down, or (eager, in tests) the account's own failure
+            logger.exception("snapshot of account %s not dispatched", account_id)
+            continue
+        dispatched += 1
+    return dispatched
+

@@ -80,6 +80,50 @@ class PollResult:
         return [item for page in self.pages for item in page.items]
 
 
+@dataclass
+class AccountMetrics:
+    """An account's audience as the platform tells it today (None: not given)."""
+
+    followers: int | None
+    following: int | None = None
+    posts_count: int | None = None
+
+
+@dataclass
+class PostData:
+    """One of the account's own posts with its public numbers as read now (None: the platform
+    does not give that number, e.g. views of a Facebook post without Insights)."""
+
+    external_id: str
+    published_at: datetime
+    kind: str = "post"  # post, reply, video, reel (platforms.models.PostKind)
+    text: str = ""
+    url: str = ""
+    likes: int | None = None
+    comments: int | None = None
+    shares: int | None = None
+    views: int | None = None
+
+
+@dataclass
+class RecentPosts:
+    """The account's posts published since a moment. `complete` is False when reading stopped
+    at a page cap, so that a post missing from the list is not taken for a removed one."""
+
+    posts: list[PostData]
+    complete: bool = True
+
+
+def count(value: Any) -> int | None:
+    """A platform's counter (YouTube sends strings) as an int; None when absent."""
+    if value is None or value == "":
+        return None
+    try:
+        return max(0, int(value))
+    except (TypeError, ValueError):
+        return None
+
+
 class PlatformError(Exception):
     """A platform call failed."""
 
@@ -118,6 +162,10 @@ class Connector(Protocol):
     def fetch_own_posts(self, account: Any, cursor: dict[str, Any]) -> PollResult: ...
 
     def parse_webhook(self, payload: dict[str, Any]) -> list[Item]: ...
+
+    def fetch_account_metrics(self, account: Any) -> AccountMetrics: ...
+
+    def fetch_recent_posts(self, account: Any, since: datetime) -> RecentPosts: ...
 
 
 def parse_time(value: Any) -> datetime | None:

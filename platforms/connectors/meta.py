@@ -6,10 +6,37 @@ form (`field`/`value` directly in `entry[]`) are all read; unknown keys are igno
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from platforms.connectors.base import Item, parse_time
+from django.utils import timezone
+
+from platforms.connectors.base import (
+    AccountMetrics,
+    Item,
+    Page,
+    PollResult,
+    PostData,
+    RecentPosts,
+    count,
+    parse_time,
+)
+
+#: Backfill polling (the webhooks are the main road; some never arrive): every round reads the
+#: newest posts/media of the account and, for those whose comment count moved since the last
+#: round (all of them the first time), their comments back to the checkpoint minus OVERLAP.
+OVERLAP = timedelta(minutes=30)
+FIRST_ROUND = timedelta(days=1)  # no checkpoint yet: nothing older becomes a complaint
+POSTS_PER_ROUND = 25
+COMMENT_PAGE_CAP = 10
+RECENT_PAGE_CAP = 8  # own posts for the daily snapshots: up to 800 a month
+FB_FEED_FIELDS = "id,created_time,message,from,permalink_url,comments.filter(stream).limit(0).summary(true)"
+FB_COMMENT_FIELDS = "id,message,created_time,from,parent{id}"
+IG_MEDIA_FIELDS = "id,timestamp,comments_count,media_product_type"
+IG_COMMENT_FIELDS = "id,text,timestamp,username,from,parent_id"
+FB_POST_FIELDS = ("id,created_time,message,permalink_url,shares,"
+                  "reactions.limit(0).summary(true),comments.filter(stream).limit(0).summary(true)")
+IG_OWN_MEDIA_FIELDS = "id,caption,timestamp,permalink,like_count,comments_count,media_type,media_product_type"
 
 _VERBS = {"add": "create", "edited": "edit", "edit": "edit", "remove": "remove", "hide": "remove",
           "delete": "remove"}
@@ -283,6 +310,182 @@ class MetaConnector:
             raise graph_error(response)
         return response.json()
 
+    def parse_webhook(self, payload: dict[str, Any]) -> list[Item]:
+        return [item for item in parse_webhook(payload) if item.platform == self.platform]
+
+    def _fetch(self, path: str, account: Any, params: dict[str, Any]) -> tuple[str, bytes, dict[str, Any]]:
+        """One Graph GET: (its URL, the body verbatim, the body parsed)."""
+        import httpx
+
+        from platforms.connectors.base import Transient
+
+        try:
+            response = self.client.get(path, params=params,
+                                       headers={"Authorization": f"Bearer {account.access_token}"})
+        except httpx.HTTPError as exc:
+            raise Transient(type(exc).__name__) from exc
+        if response.status_code != 200:
+            raise graph_error(response)
+        return str(response.request.url), response.content, response.json()
+
+    def _edge(self, path: str, account: Any, params: dict[str, Any], *, page_cap: int):
+        """The pages of a Graph edge, following `paging.cursors.after` while `paging.next` is
+        there (the generator's caller stops early when the pages get too old)."""
+        params = dict(params)
+        for _page in range(page_cap):
+            url, raw, body = self._fetch(path, account, params)
+            yield url, raw, body
+            paging = body.get("paging") or {}
+            after = (paging.get("cursors") or {}).get("after")
+            if not paging.get("next") or not after:
+                return
+            params["after"] = after
+
+    # --- Daily snapshots ------------------------------------------------------------
+
+    def fetch_account_metrics(self, account: Any) -> AccountMetrics:
+        """Facebook: `GET /{page-id}?fields=followers_count,fan_count` (fan_count, the Page's
+        likes, where followers are not given); Instagram: followers_count, follows_count,
+        media_count."""
+        if self.platform == "instagram":
+            body = self._get(f"/{account.external_id}", account,
+                             {"fields": "followers_count,follows_count,media_count"})
+            return AccountMetrics(followers=count(body.get("followers_count")),
+                                  following=count(body.get("follows_count")),
+                                  posts_count=count(body.get("media_count")))
+        body = self._get(f"/{account.external_id}", account, {"fields": "followers_count,fan_count"})
+        followers = count(body.get("followers_count"))
+        return AccountMetrics(followers=followers if followers is not None else count(body.get("fan_count")))
+
+    def fetch_recent_posts(self, account: Any, since: datetime) -> RecentPosts:
+        """The Page's own posts (`/{page-id}/posts`) or the account's media
+        (`/{ig-user-id}/media`) published since `since`, newest first, with their numbers.
+        Facebook gives no views without Insights; Instagram no shares nor views."""
+        if self.platform == "instagram":
+            path, fields, stamp = f"/{account.external_id}/media", IG_OWN_MEDIA_FIELDS, "timestamp"
+        else:
+            path, fields, stamp = f"/{account.external_id}/posts", FB_POST_FIELDS, "created_time"
+        params = {"fields": fields, "limit": "100", "since": str(int(since.timestamp()))}
+        posts: list[PostData] = []
+        pages = 0
+        for _url, _raw, body in self._edge(path, account, params, page_cap=RECENT_PAGE_CAP):
+            pages += 1
+            older_seen = False
+            for raw in body.get("data") or []:
+                published = parse_time(raw.get(stamp))
+                if not raw.get("id") or published is None:
+                    continue
+                if published < since:
+                    older_seen = True
+                    continue
+                posts.append(self._post_data(raw, published))
+            paging = body.get("paging") or {}
+            if older_seen or not paging.get("next"):
+                return RecentPosts(posts=posts, complete=True)
+        return RecentPosts(posts=posts, complete=pages < RECENT_PAGE_CAP)
+
+    def _post_data(self, raw: dict[str, Any], published: datetime) -> PostData:
+        if self.platform == "instagram":
+            return PostData(
+                external_id=str(raw["id"]), published_at=published, kind=ig_kind(raw),
+                text=str(raw.get("caption") or ""), url=str(raw.get("permalink") or ""),
+                likes=count(raw.get("like_count")), comments=count(raw.get("comments_count")),
+            )
+        shares = raw.get("shares")
+        return PostData(
+            external_id=str(raw["id"]), published_at=published, text=str(raw.get("message") or ""),
+            url=str(raw.get("permalink_url") or "") or fb_comment_url(str(raw["id"])),
+            likes=_summary_total(raw.get("reactions")), comments=_summary_total(raw.get("comments")),
+            # The Graph API leaves `shares` out when nobody shared the post.
+            shares=count((shares or {}).get("count")) if isinstance(shares, dict) else 0,
+        )
+
+    # --- Backfill polling -----------------------------------------------------------
+
+    def fetch_own_posts(self, account: Any, cursor: dict[str, Any]) -> PollResult:
+        return PollResult(pages=[], cursor=cursor)  # read by the daily snapshot (fetch_recent_posts)
+
+    def fetch_mentions(self, account: Any, cursor: dict[str, Any]) -> PollResult:
+        """Comments on the account's newest posts/media (and visitors' posts on a Page) newer
+        than the checkpoint minus OVERLAP, as the same Items the webhooks give: webhook and
+        poll dedupe on the comment id. Cursor: `since` (the newest comment time seen) and
+        `counts` (each recent post's comment count at the last round)."""
+        checkpoint = parse_time(cursor.get("since"))
+        floor = checkpoint - OVERLAP if checkpoint else timezone.now() - FIRST_ROUND
+        known = cursor.get("counts") or {}
+        if self.platform == "instagram":
+            pages, counts = self._instagram_backfill(account, floor, known)
+        else:
+            pages, counts = self._facebook_backfill(account, floor, known)
+        stamps = [item.posted_at for page in pages for item in page.items]
+        newest = max([*stamps, *([checkpoint] if checkpoint else [])], default=None)
+        new_cursor = {**cursor, "counts": counts}
+        if newest is not None:
+            new_cursor["since"] = newest.astimezone(UTC).isoformat()
+        return PollResult(pages=pages, cursor=new_cursor)
+
+    def _facebook_backfill(self, account: Any, floor: datetime, known: dict[str, Any]
+                           ) -> tuple[list[Page], dict[str, int]]:
+        page_id = str(account.external_id)
+        url, raw, body = self._fetch(f"/{page_id}/feed", account,
+                                     {"fields": FB_FEED_FIELDS, "limit": str(POSTS_PER_ROUND)})
+        visitors = [i for i in (fb_visitor_post_item(p, page_id=page_id) for p in body.get("data") or [])
+                    if i and i.posted_at >= floor]
+        pages = [Page(url=url, body=raw, items=visitors)]
+        counts: dict[str, int] = {}
+        for post in body.get("data") or []:
+            post_id = str(post.get("id") or "")
+            total = _summary_total(post.get("comments"))
+            if not post_id:
+                continue
+            if total is not None:
+                counts[post_id] = total
+            if total is not None and known.get(post_id) == total:
+                continue  # no comment since the last round
+            params = {"filter": "stream", "order": "reverse_chronological", "fields": FB_COMMENT_FIELDS,
+                      "limit": "100"}
+            for c_url, c_raw, c_body in self._edge(f"/{post_id}/comments", account, params,
+                                                   page_cap=COMMENT_PAGE_CAP):
+                found = [fb_comment_item(c, page_id=page_id, post_id=post_id) for c in c_body.get("data") or []]
+                found = [i for i in found if i]
+                pages.append(Page(url=c_url, body=c_raw, items=[i for i in found if i.posted_at >= floor]))
+                if any(i.posted_at < floor for i in found):
+                    break  # newest first: the rest is older still
+        return pages, counts
+
+    def _instagram_backfill(self, account: Any, floor: datetime, known: dict[str, Any]
+                            ) -> tuple[list[Page], dict[str, int]]:
+        ig_user_id = str(account.external_id)
+        url, raw, body = self._fetch(f"/{ig_user_id}/media", account,
+                                     {"fields": IG_MEDIA_FIELDS, "limit": str(POSTS_PER_ROUND)})
+        pages = [Page(url=url, body=raw, items=[])]
+        counts: dict[str, int] = {}
+        fields = f"{IG_COMMENT_FIELDS},replies{{{IG_COMMENT_FIELDS}}}"
+        for media in body.get("data") or []:
+            media_id = str(media.get("id") or "")
+            total = count(media.get("comments_count"))
+            if not media_id:
+                continue
+            if total is not None:
+                counts[media_id] = total
+            if total is not None and known.get(media_id) == total:
+                continue
+            product = media.get("media_product_type")
+            # The order of /comments is not documented: read every page (capped), keep the recent.
+            for c_url, c_raw, c_body in self._edge(f"/{media_id}/comments", account,
+                                                   {"fields": fields, "limit": "50"}, page_cap=COMMENT_PAGE_CAP):
+                items: list[Item] = []
+                for comment in c_body.get("data") or []:
+                    replies = [{"parent_id": comment.get("id"), **reply}
+                               for reply in (comment.get("replies") or {}).get("data") or []]
+                    for raw_comment in [comment, *replies]:
+                        item = ig_comment_item(raw_comment, ig_user_id=ig_user_id, handle=str(account.handle),
+                                               media_id=media_id, media_product_type=product)
+                        if item and item.posted_at >= floor:
+                            items.append(item)
+                pages.append(Page(url=c_url, body=c_raw, items=items))
+        return pages, counts
+
     def complete(self, account: Any, item: Item) -> Item:
         """Fill in what a mention webhook leaves out (Meta keeps no copy: fetch at once)."""
         if self.platform == "instagram":
@@ -305,6 +508,79 @@ class MetaConnector:
         sender = body.get("from") or {}
         return _completed(item, text=str(body.get("message") or ""), author_id=str(sender.get("id") or ""),
                           author_name=str(sender.get("name") or ""), posted_at=parse_time(body.get("created_time")))
+
+
+def _summary_total(edge: Any) -> int | None:
+    """`comments.summary(true)` and `reactions.summary(true)` come as
+    `{"data": [...], "summary": {"total_count": N}}`."""
+    if not isinstance(edge, dict):
+        return None
+    return count((edge.get("summary") or {}).get("total_count"))
+
+
+def fb_comment_item(comment: dict[str, Any], *, page_id: str, post_id: str) -> Item | None:
+    """A comment read from `/{post-id}/comments?filter=stream` in the shape `_page_entry`
+    gives the same comment from the webhook (same id, thread, kind), so that both dedupe."""
+    comment_id = str(comment.get("id") or "")
+    posted_at = parse_time(comment.get("created_time"))
+    if not comment_id or posted_at is None:
+        return None
+    sender = comment.get("from") or {}
+    author_id = str(sender.get("id") or "")
+    parent_id = str((comment.get("parent") or {}).get("id") or "") or post_id
+    top_level = parent_id == post_id
+    return Item(
+        platform="facebook", external_id=comment_id,
+        kind="post" if author_id and author_id == page_id else "comment",
+        posted_at=posted_at, account_ref=page_id, author_id=author_id,
+        author_name=str(sender.get("name") or ""), text=str(comment.get("message") or ""),
+        thread_key=comment_id if top_level else parent_id, parent_id=parent_id, root_id=post_id,
+        url=fb_comment_url(post_id, comment_id),
+    )
+
+
+def fb_visitor_post_item(post: dict[str, Any], *, page_id: str) -> Item | None:
+    """A visitor's post on the Page's feed, as `_page_entry` gives it (a mention); the Page's
+    own posts are not mentions and are read by the daily snapshot instead."""
+    post_id = str(post.get("id") or "")
+    sender = post.get("from") or {}
+    author_id = str(sender.get("id") or "")
+    posted_at = parse_time(post.get("created_time"))
+    if not post_id or posted_at is None or not author_id or author_id == page_id:
+        return None
+    return Item(
+        platform="facebook", external_id=post_id, kind="mention", posted_at=posted_at,
+        account_ref=page_id, author_id=author_id, author_name=str(sender.get("name") or ""),
+        text=str(post.get("message") or ""), thread_key=post_id, root_id=post_id, url=fb_comment_url(post_id),
+    )
+
+
+def ig_comment_item(comment: dict[str, Any], *, ig_user_id: str, handle: str, media_id: str,
+                    media_product_type: str | None) -> Item | None:
+    """A comment read from `/{ig-media-id}/comments` (or its `replies`) in the shape
+    `_instagram_entry` gives the same comment from the webhook."""
+    comment_id = str(comment.get("id") or "")
+    posted_at = parse_time(comment.get("timestamp"))
+    if not comment_id or posted_at is None:
+        return None
+    sender = comment.get("from") or {}
+    author_id = str(sender.get("id") or "")
+    username = str(sender.get("username") or comment.get("username") or "").lower()
+    parent_id = str(comment.get("parent_id") or "")
+    ours = (bool(author_id) and author_id == ig_user_id) or (bool(username) and username == handle.lower())
+    return Item(
+        platform="instagram", external_id=comment_id, kind="post" if ours else "comment",
+        posted_at=posted_at, account_ref=ig_user_id, author_id=author_id, author_handle=username,
+        text=str(comment.get("text") or ""), thread_key=parent_id or comment_id,
+        parent_id=parent_id or media_id, root_id=media_id,
+        extra={"media_product_type": media_product_type} if media_product_type else {},
+    )
+
+
+def ig_kind(media: dict[str, Any]) -> str:
+    if str(media.get("media_product_type") or "") == "REELS":
+        return "reel"
+    return "video" if str(media.get("media_type") or "") == "VIDEO" else "post"
 
 
 def _completed(item: Item, *, posted_at: datetime | None, **values: str) -> Item:

@@ -5,8 +5,13 @@ from platforms.connectors.base import Connector
 
 def connector_for(platform: str) -> Connector | None:
     """The connector that polls `platform`, or None where the platform offers no polling
-    (WhatsApp is push only; TikTok has no public API for mentions; Facebook and Instagram
-    come in by webhook — their backfill by polling is not built yet)."""
+    (WhatsApp is push only; TikTok has no public API for mentions). Facebook and Instagram
+    come in by webhook; polling is their backfill. The same connector reads the account's
+    numbers and own posts for the daily snapshots."""
+    if platform in ("facebook", "instagram"):
+        from platforms.connectors.meta import MetaConnector
+
+        return MetaConnector(platform)
     if platform == "x":
         from platforms.connectors.x import XConnector
 

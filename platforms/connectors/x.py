@@ -13,11 +13,16 @@ from django.utils import timezone
 
 from platforms.connectors.base import (
     HTTP_TIMEOUT,
+    AccountMetrics,
     Item,
     Page,
     PollResult,
+    PostData,
+    RecentPosts,
+    Refused,
     Transient,
     classify_http_error,
+    count,
     parse_time,
 )
 
@@ -29,6 +34,9 @@ MAX_RESULTS = 100
 PAGE_CAP = 8  # only the newest 800 mentions are reachable anyway
 #: Mentions are indexed late: every round re-reads this window and relies on dedupe.
 OVERLAP = timedelta(minutes=15)
+#: The account's own posts with their public numbers (retweets are not the agency's posts).
+OWN_POST_FIELDS = "created_at,public_metrics,conversation_id,in_reply_to_user_id,referenced_tweets"
+OWN_POSTS_PAGE_CAP = 10
 SNOWFLAKE_EPOCH_MS = 1288834974657
 
 
@@ -226,3 +234,62 @@ class XConnector:
         if newest and (not checkpoint or int(newest) > int(checkpoint)):
             new_cursor[cursor_key] = newest
         return PollResult(pages=pages, cursor=new_cursor)
+
+    def _get_json(self, url: str, account: Any, params: dict[str, Any]) -> dict[str, Any]:
+        try:
+            response = self.client.get(url, params=params,
+                                       headers={"Authorization": f"Bearer {account.access_token}"})
+        except httpx.HTTPError as exc:
+            raise Transient(f"{type(exc).__name__}") from exc
+        if response.status_code != 200:
+            raise classify_http_error(response)
+        return response.json()
+
+    def fetch_account_metrics(self, account: Any) -> AccountMetrics:
+        """`GET /2/users/:id?user.fields=public_metrics`."""
+        body = self._get_json(f"/2/users/{account.external_id}", account, {"user.fields": "public_metrics"})
+        data = body.get("data")
+        if not isinstance(data, dict):  # a 200 can carry only errors[] (user suspended, not found)
+            errors = body.get("errors") or [{}]
+            raise Refused(str(errors[0].get("detail") or errors[0].get("title") or "no user data")[:200])
+        metrics = data.get("public_metrics") or {}
+        return AccountMetrics(followers=count(metrics.get("followers_count")),
+                              following=count(metrics.get("following_count")),
+                              posts_count=count(metrics.get("tweet_count")))
+
+    def fetch_recent_posts(self, account: Any, since: datetime) -> RecentPosts:
+        """The account's own posts and replies since `since` (`GET /2/users/:id/tweets`,
+        retweets excluded), newest first, following next_token until it is absent."""
+        params: dict[str, Any] = {
+            "max_results": MAX_RESULTS, "tweet.fields": OWN_POST_FIELDS, "exclude": "retweets",
+            "start_time": since.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        }
+        posts: list[PostData] = []
+        for _page in range(OWN_POSTS_PAGE_CAP):
+            body = self._get_json(f"/2/users/{account.external_id}/tweets", account, params)
+            posts += [p for p in (own_post(raw, handle=account.handle) for raw in body.get("data") or []) if p]
+            token = (body.get("meta") or {}).get("next_token")
+            if not token:
+                return RecentPosts(posts=posts, complete=True)
+            params["pagination_token"] = token
+        return RecentPosts(posts=posts, complete=False)
+
+
+def own_post(post: dict[str, Any], *, handle: str = "") -> PostData | None:
+    """An X v2 post of the account's own timeline with its public_metrics: a reply (also the
+    next part of the account's own thread) is kind reply; likes, replies, reposts + quotes and
+    impressions are its likes, comments, shares and views."""
+    post_id = str(post.get("id") or "")
+    if not post_id.isdigit():
+        return None
+    replying = post.get("in_reply_to_user_id") or any(
+        ref.get("type") == "replied_to" for ref in post.get("referenced_tweets") or [])
+    metrics = post.get("public_metrics") or {}
+    reposts, quotes = count(metrics.get("retweet_count")), count(metrics.get("quote_count"))
+    return PostData(
+        external_id=post_id, published_at=parse_time(post.get("created_at")) or snowflake_time(post_id),
+        kind="reply" if replying else "post", text=str(post.get("text") or ""), url=post_url(post_id, handle),
+        likes=count(metrics.get("like_count")), comments=count(metrics.get("reply_count")),
+        shares=None if reposts is None and quotes is None else (reposts or 0) + (quotes or 0),
+        views=count(metrics.get("impression_count")),
+    )

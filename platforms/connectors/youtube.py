@@ -15,14 +15,18 @@ from django.utils import timezone
 
 from platforms.connectors.base import (
     HTTP_TIMEOUT,
+    AccountMetrics,
     Item,
     Page,
     PollResult,
+    PostData,
     QuotaExceeded,
+    RecentPosts,
     Refused,
     TokenInvalid,
     Transient,
     classify_http_error,
+    count,
     parse_time,
 )
 
@@ -30,6 +34,7 @@ PLATFORM = "youtube"
 OVERLAP = timedelta(minutes=30)
 PAGE_CAP = 10
 PACIFIC = ZoneInfo("America/Los_Angeles")
+UPLOADS_PAGE_CAP = 4  # 50 uploads a page: 200 videos a month is more than any agency posts
 
 
 def quota_resets_at(now: datetime) -> datetime:
@@ -138,3 +143,74 @@ class YouTubeConnector:
         if newest is not None:
             new_cursor["published_after"] = newest.isoformat()
         return PollResult(pages=pages, cursor=new_cursor)
+
+    def _get_json(self, path: str, account: Any, params: dict[str, Any]) -> dict[str, Any]:
+        try:
+            response = self.client.get(path, params=params,
+                                       headers={"Authorization": f"Bearer {account.access_token}"})
+        except httpx.HTTPError as exc:
+            raise Transient(type(exc).__name__) from exc
+        if response.status_code != 200:
+            raise _error(response)
+        return response.json()
+
+    def _channel(self, account: Any, part: str) -> dict[str, Any]:
+        body = self._get_json("/channels", account, {"part": part, "id": account.external_id})
+        items = body.get("items") or []
+        if not items:
+            raise Refused(f"channel {account.external_id} not found")
+        return items[0]
+
+    def fetch_account_metrics(self, account: Any) -> AccountMetrics:
+        """`channels.list part=statistics` (1 unit): subscribers (None when the channel hides
+        them) and videos."""
+        statistics = self._channel(account, "statistics").get("statistics") or {}
+        hidden = statistics.get("hiddenSubscriberCount") is True
+        return AccountMetrics(followers=None if hidden else count(statistics.get("subscriberCount")),
+                              posts_count=count(statistics.get("videoCount")))
+
+    def fetch_recent_posts(self, account: Any, since: datetime) -> RecentPosts:
+        """Uploads since `since`: the channel's uploads playlist (`playlistItems.list`, newest
+        first) and their numbers (`videos.list part=statistics`, 50 ids a call), 1 unit each."""
+        details = self._channel(account, "contentDetails").get("contentDetails") or {}
+        uploads = str((details.get("relatedPlaylists") or {}).get("uploads") or "")
+        if not uploads:
+            return RecentPosts(posts=[])
+        params: dict[str, Any] = {"part": "contentDetails", "playlistId": uploads, "maxResults": 50}
+        published: dict[str, datetime] = {}
+        complete = False
+        for _page in range(UPLOADS_PAGE_CAP):
+            body = self._get_json("/playlistItems", account, params)
+            older_seen = False
+            for entry in body.get("items") or []:
+                content = entry.get("contentDetails") or {}
+                video_id = str(content.get("videoId") or "")
+                when = parse_time(content.get("videoPublishedAt"))
+                if not video_id or when is None:
+                    continue  # private or deleted: no publication time
+                if when < since:
+                    older_seen = True
+                    continue
+                published[video_id] = when
+            token = body.get("nextPageToken")
+            if not token or older_seen:
+                complete = True
+                break
+            params["pageToken"] = token
+        posts: list[PostData] = []
+        ids = list(published)
+        for start in range(0, len(ids), 50):
+            body = self._get_json("/videos", account, {"part": "snippet,statistics",
+                                                        "id": ",".join(ids[start:start + 50])})
+            for video in body.get("items") or []:
+                video_id = str(video.get("id") or "")
+                if video_id not in published:
+                    continue
+                snippet, statistics = video.get("snippet") or {}, video.get("statistics") or {}
+                posts.append(PostData(
+                    external_id=video_id, published_at=published[video_id], kind="video",
+                    text=str(snippet.get("title") or ""), url=f"https://www.youtube.com/watch?v={video_id}",
+                    likes=count(statistics.get("likeCount")), comments=count(statistics.get("commentCount")),
+                    views=count(statistics.get("viewCount")),
+                ))
+        return RecentPosts(posts=posts, complete=complete)

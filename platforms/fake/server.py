@@ -38,7 +38,9 @@ from platforms.fake import ids
 SNOWFLAKE_EPOCH_MS = 1288834974657
 X_MENTIONS_REACHABLE = 800  # only the newest 800 mentions can be read
 X_WINDOW_SECONDS = 15 * 60
-X_LIMITS = {"me": 75, "mentions": 300, "tweets": 900, "create": 100}
+X_LIMITS = {"me": 75, "user": 900, "mentions": 300, "tweets": 900, "create": 100}
+#: Audience and engagement counters grow a little each day from here (daily snapshots show a trend).
+COUNTERS_EPOCH = datetime(2026, 1, 1, tzinfo=UTC)
 DEFAULT_RESET_SECONDS = 30
 
 
@@ -216,15 +218,19 @@ class FakePlatform:
             ("POST", r"/_fake/(?P<platform>facebook|instagram|youtube)/comments", self.control_comment),
             # X API v2
             ("GET", r"/2/users/me", self.x_me),
+            ("GET", r"/2/users/(?P<user_id>\d+)", self.x_user),
             ("GET", r"/2/users/(?P<user_id>\d+)/(?P<timeline>mentions|tweets)", self.x_timeline),
             ("POST", r"/2/tweets", self.x_create),
             # YouTube Data API v3 (with or without the /youtube/v3 prefix)
             ("GET", r"(?:/youtube/v3)?/commentThreads", self.yt_threads),
+            ("GET", r"(?:/youtube/v3)?/channels", self.yt_channels),
+            ("GET", r"(?:/youtube/v3)?/playlistItems", self.yt_playlist_items),
+            ("GET", r"(?:/youtube/v3)?/videos", self.yt_videos_list),
             ("GET", r"(?:/youtube/v3)?/comments", self.yt_replies),
             ("POST", r"(?:/youtube/v3)?/comments", self.yt_reply),
             # Meta Graph (an optional /vNN.N prefix is dropped before routing)
             ("POST", r"/(?P<node>\d+)/messages", self.wa_send),
-            ("GET", rf"/{node}/feed", self.fb_feed),
+            ("GET", rf"/{node}/(?:feed|posts)", self.fb_feed),
             ("GET", rf"/{node}/media", self.ig_media),
             ("GET", rf"/{node}/comments", self.graph_comments),
             ("GET", rf"/{node}/replies", self.graph_comments),
@@ -261,6 +267,7 @@ class FakePlatform:
                 if account.platform == "x":
                     self.x_users[account.id] = {"id": account.id, "username": account.handle,
                                                 "name": account.name}
+                    self._new_x_post(account.id, caption, when)
                 elif account.platform == "facebook":
                     post_id = ids.fb_post_id(account.handle, n)
                     self.fb_posts[post_id] = {
@@ -515,6 +522,31 @@ class FakePlatform:
         return Response(200, {"data": {"id": account.id, "name": account.name, "username": account.handle}},
                          headers)
 
+    def x_user(self, request: Request) -> Response:
+        """`GET /2/users/:id` (any valid token); `user.fields=public_metrics` adds the counts.
+        An unknown id is a 200 with only `errors[]`, as X answers."""
+        account, error, headers = self._x_guard(request, "user")
+        if error or account is None:
+            return _with_headers(error, headers)
+        user_id = request.args["user_id"]
+        user = self.x_users.get(user_id)
+        if user is None:
+            return Response(200, {"errors": [{"value": user_id, "detail": f"Could not find user with id: [{user_id}].",
+                                              "title": "Not Found Error", "resource_type": "user",
+                                              "parameter": "id", "resource_id": user_id,
+                                              "type": "https://api.twitter.com/2/problems/resource-not-found"}]},
+                            headers)
+        data: dict[str, Any] = dict(user)
+        if "public_metrics" in _csv(request.query.get("user.fields")):
+            owner = self.by_id.get(("x", user_id))
+            audience = self._audience(owner) if owner else {"followers_count": 0, "following_count": 0,
+                                                            "tweet_count": 0}
+            data["public_metrics"] = {"followers_count": audience["followers_count"],
+                                      "following_count": audience["following_count"],
+                                      "tweet_count": audience["tweet_count"], "listed_count": 3,
+                                      "like_count": 0}
+        return Response(200, {"data": data}, headers)
+
     def x_timeline(self, request: Request) -> Response:
         timeline = request.args["timeline"]
         account, error, headers = self._x_guard(request, timeline)
@@ -560,6 +592,9 @@ class FakePlatform:
         body: dict[str, Any] = {}
         if page:
             body["data"] = [_project_post(p, fields) for p in page]
+            if "public_metrics" in fields:
+                for shown, post in zip(body["data"], page, strict=True):
+                    shown["public_metrics"] = self._x_post_metrics(post)
             includes: dict[str, Any] = {}
             if "author_id" in expansions:
                 authors = dict.fromkeys(p["author_id"] for p in page)
@@ -654,7 +689,7 @@ class FakePlatform:
             return account
         posts = sorted((p for p in self.fb_posts.values() if p["_owner"] == node),
                        key=lambda p: p["created_time"], reverse=True)
-        return self._graph_page(request, posts)
+        return self._graph_page(request, [self._fb_post_view(p) for p in posts])
 
     def ig_media(self, request: Request) -> Response:
         node = request.args["node"]
@@ -665,7 +700,7 @@ class FakePlatform:
             return account
         media = sorted((m for m in self.ig_media_items.values() if m["_owner"] == node),
                        key=lambda m: m["timestamp"], reverse=True)
-        return self._graph_page(request, media)
+        return self._graph_page(request, [self._ig_media_view(m) for m in media])
 
     def graph_comments(self, request: Request) -> Response:
         """Comments of a Page post or an Instagram media, replies of a comment."""
@@ -688,6 +723,10 @@ class FakePlatform:
             return account
         newest_first = request.query.get("order") == "reverse_chronological"
         found.sort(key=lambda c: (c.get("created_time") or c.get("timestamp"), c["id"]), reverse=newest_first)
+        if node in self.ig_media_items and "replies" in _graph_fields(request.query.get("fields", "")):
+            found = [{**c, "replies": {"data": [self._public(r) for r in sorted(
+                (r for r in self.comments.values() if r.get("parent_id") == c["id"]),
+                key=lambda r: (r["timestamp"], r["id"]))]}} for c in found]
         return self._graph_page(request, found)
 
     def graph_node(self, request: Request) -> Response:
@@ -721,6 +760,10 @@ class FakePlatform:
                 profile = {"id": node, "name": account.name}
                 if platform == "instagram":
                     profile["username"] = account.handle
+                if platform == "whatsapp":  # GET /{phone-number-id}: the number and its approved name
+                    profile.update(display_phone_number=_display_phone(account.handle), verified_name=account.name,
+                                   quality_rating="GREEN")
+                profile.update({k: v for k, v in self._audience(account).items() if k in _graph_fields(fields)})
                 return Response(200, profile)
         obj = self.fb_posts.get(node) or self.ig_media_items.get(node) or self.comments.get(node)
         if obj is None or "video_id" in obj:
@@ -904,6 +947,118 @@ class FakePlatform:
             thread["replies"] = {"comments": [self._yt_comment(c) for c in replies[-5:]]}
         return thread
 
+    # --- Counters for the daily snapshots ----------------------------------------------------
+
+    def _audience(self, account: Account) -> dict[str, int]:
+        followers = _grown(f"followers:{account.platform}:{account.id}", since=COUNTERS_EPOCH, base=1500,
+                           per_day=4)
+        own = {"x": sum(p["author_id"] == account.id for p in self.x_posts.values()),
+               "facebook": sum(p["_owner"] == account.id for p in self.fb_posts.values()),
+               "instagram": sum(m["_owner"] == account.id for m in self.ig_media_items.values()),
+               "youtube": sum(v["_owner"] == account.id for v in self.yt_videos.values())}.get(account.platform, 0)
+        return {"followers_count": followers, "fan_count": followers - followers // 10,
+                "follows_count": 120 + followers % 97, "following_count": 120 + followers % 97,
+                "media_count": own, "tweet_count": own, "subscriberCount": followers, "videoCount": own}
+
+    def _x_post_metrics(self, post: dict[str, Any]) -> dict[str, int]:
+        since = _parse_iso(post["created_at"]) or _now()
+        replies = sum(any(r.get("id") == post["id"] for r in p.get("referenced_tweets") or [])
+                      for p in self.x_posts.values())
+        return {"retweet_count": _grown(f"rt:{post['id']}", since=since, base=2, per_day=1),
+                "reply_count": replies, "like_count": _grown(f"like:{post['id']}", since=since, base=10, per_day=6),
+                "quote_count": 0, "bookmark_count": _grown(f"bm:{post['id']}", since=since, base=1, per_day=0.5),
+                "impression_count": _grown(f"imp:{post['id']}", since=since, base=400, per_day=150)}
+
+    def _fb_post_view(self, post: dict[str, Any]) -> dict[str, Any]:
+        """A Page post with what the Graph API adds on request: permalink_url, shares (left
+        out at zero), reactions and comments as `{"data": [], "summary": {"total_count"}}`."""
+        comments = sum(c.get("post_id") == post["id"] for c in self.comments.values())
+        view = {**post, "permalink_url": fb_post_url(post["id"]),
+                "reactions": {"data": [], "summary": {"total_count": _grown(
+                    f"react:{post['id']}", since=post["created_time"], base=20, per_day=8)}},
+                "comments": {"data": [], "summary": {"order": "ranked", "total_count": comments,
+                                                     "can_comment": True}}}
+        shares = _grown(f"share:{post['id']}", since=post["created_time"], base=1, per_day=1)
+        if shares:
+            view["shares"] = {"count": shares}
+        return view
+
+    def _ig_media_view(self, media: dict[str, Any]) -> dict[str, Any]:
+        comments = sum(c.get("media_id") == media["id"] and not c.get("mentioned_user_id")
+                       for c in self.comments.values())
+        return {**media, "comments_count": comments,
+                "like_count": _grown(f"like:{media['id']}", since=media["timestamp"], base=30, per_day=12)}
+
+    def yt_channels(self, request: Request) -> Response:
+        error = self._youtube_guard(request)
+        if error:
+            return error
+        wanted = _csv(request.query.get("id"))
+        if request.query.get("mine") == "true" and request.bearer() in self.by_token:
+            wanted = {self.by_token[request.bearer()].id}
+        parts = _csv(request.query.get("part"))
+        items = []
+        for channel in sorted(wanted):
+            account = self.by_id.get(("youtube", channel))
+            if account is None:
+                continue
+            item: dict[str, Any] = {"kind": "youtube#channel", "etag": _etag(channel), "id": channel}
+            if "snippet" in parts:  # who signed in (the "Hubungkan" flow asks with mine=true)
+                item["snippet"] = {"title": account.name, "description": "", "customUrl": f"@{account.handle}",
+                                   "publishedAt": "2019-03-01T02:00:00Z", "country": "ID"}
+            if "statistics" in parts:
+                audience = self._audience(account)
+                item["statistics"] = {"viewCount": str(audience["subscriberCount"] * 37),
+                                      "subscriberCount": str(audience["subscriberCount"]),
+                                      "hiddenSubscriberCount": False, "videoCount": str(audience["videoCount"])}
+            if "contentDetails" in parts:
+                item["contentDetails"] = {"relatedPlaylists": {"likes": "", "uploads": "UU" + channel[2:]}}
+            items.append(item)
+        return Response(200, {"kind": "youtube#channelListResponse", "etag": _etag(items),
+                              "pageInfo": {"totalResults": len(items), "resultsPerPage": 5}, "items": items})
+
+    def yt_playlist_items(self, request: Request) -> Response:
+        """The uploads playlist ("UU" + the channel id after "UC"), newest first."""
+        error = self._youtube_guard(request)
+        if error:
+            return error
+        playlist = request.query.get("playlistId", "")
+        channel = "UC" + playlist[2:]
+        if not playlist.startswith("UU") or ("youtube", channel) not in self.by_id:
+            return _youtube_error(404, "playlistNotFound", "The playlist identified with the request's "
+                                  "<code>playlistId</code> parameter cannot be found.", domain="youtube.playlistItem")
+        videos = sorted((v for v in self.yt_videos.values() if v["_owner"] == channel),
+                        key=lambda v: v["published"], reverse=True)
+        items = [{"kind": "youtube#playlistItem", "etag": _etag(v["id"] + "p"), "id": _etag(playlist + v["id"]),
+                  "snippet": {"publishedAt": youtube_time(v["published"]), "channelId": channel, "title": v["title"],
+                              "playlistId": playlist, "resourceId": {"kind": "youtube#video", "videoId": v["id"]}},
+                  "contentDetails": {"videoId": v["id"], "videoPublishedAt": youtube_time(v["published"])}}
+                 for v in videos]
+        return self._yt_page(request, items, "playlistItem")
+
+    def yt_videos_list(self, request: Request) -> Response:
+        error = self._youtube_guard(request)
+        if error:
+            return error
+        items = []
+        for video_id in (request.query.get("id") or "").split(","):
+            video = self.yt_videos.get(video_id.strip())
+            if video is None:
+                continue
+            comments = sum(c.get("video_id") == video["id"] for c in self.comments.values())
+            since = video["published"]
+            items.append({"kind": "youtube#video", "etag": _etag(video["id"]), "id": video["id"],
+                          "snippet": {"publishedAt": youtube_time(since), "channelId": video["_owner"],
+                                      "title": video["title"]},
+                          "statistics": {"viewCount": str(_grown(f"view:{video['id']}", since=since, base=200,
+                                                                 per_day=90)),
+                                         "likeCount": str(_grown(f"like:{video['id']}", since=since, base=8,
+                                                                 per_day=3)),
+                                         "favoriteCount": "0", "commentCount": str(comments)}})
+        return Response(200, {"kind": "youtube#videoListResponse", "etag": _etag(items),
+                              "pageInfo": {"totalResults": len(items), "resultsPerPage": len(items)},
+                              "items": items})
+
     # --- Helpers ------------------------------------------------------------------------------
 
     def _numeric_id(self, prefix: str, length: int) -> str:
@@ -945,6 +1100,25 @@ class FakePlatform:
         if wanted:
             out = {k: v for k, v in out.items() if k in wanted or k == "id"}
         return out
+
+
+def _grown(key: str, *, since: datetime, base: int, per_day: float) -> int:
+    """A counter that starts between `base` and 2·`base` (fixed per key) and grows about
+    `per_day` a day since `since`: the same on every start, a little higher each day."""
+    seed = int.from_bytes(hashlib.sha256(key.encode()).digest()[:4], "big")
+    days = max(0.0, (_now() - since).total_seconds() / 86400)
+    return base + seed % max(1, base) + int(days * per_day * (0.8 + (seed % 5) / 10))
+
+
+def fb_post_url(post_id: str) -> str:
+    page_id, _sep, post = post_id.partition("_")
+    return f"https://www.facebook.com/{page_id}/posts/{post or page_id}"
+
+
+def _display_phone(number: str) -> str:
+    """+6281200000112 -> "+62 812-0000-0112", as the Cloud API writes display_phone_number."""
+    local = number.removeprefix("+62")
+    return f"+62 {local[:3]}-{local[3:7]}-{local[7:]}"
 
 
 def _with_headers(response: Response | None, headers: dict[str, str]) -> Response:
