@@ -34,6 +34,7 @@ from wsgiref.simple_server import WSGIRequestHandler, WSGIServer
 from wsgiref.simple_server import make_server as wsgi_make_server
 
 from platforms.fake import ids
+from platforms.fake.oauth import FakeOAuth
 
 SNOWFLAKE_EPOCH_MS = 1288834974657
 X_MENTIONS_REACHABLE = 800  # only the newest 800 mentions can be read
@@ -91,7 +92,7 @@ class Response:
     content_type: str = "application/json; charset=utf-8"
 
 
-REASONS = {200: "OK", 201: "Created", 400: "Bad Request", 401: "Unauthorized", 403: "Forbidden",
+REASONS = {200: "OK", 201: "Created", 302: "Found", 400: "Bad Request", 401: "Unauthorized", 403: "Forbidden",
            404: "Not Found", 429: "Too Many Requests", 500: "Internal Server Error"}
 
 
@@ -185,7 +186,7 @@ class Account:
 MENTION_RE = re.compile(r"(?<![\w@])@([A-Za-z0-9_]{1,15})")
 
 
-class FakePlatform:
+class FakePlatform(FakeOAuth):
     """The WSGI application and its in-memory state."""
 
     def __init__(self) -> None:
@@ -212,6 +213,7 @@ class FakePlatform:
             ("GET", r"/_fake/health", self.health),
             ("GET", r"/_fake/accounts", self.list_accounts),
             ("POST", r"/_fake/reset", self.reset),
+            *self._oauth_routes(),  # sign-in pages and token endpoints (platforms/fake/oauth.py)
             ("POST", r"/_fake/arm", self.arm),
             ("GET", r"/_fake/sent", self.list_sent),
             ("POST", r"/_fake/x/posts", self.control_x_post),
@@ -254,6 +256,7 @@ class FakePlatform:
         self.quota_exceeded = False
         self.empty_pages = 0
         self.windows: dict[tuple[str, str], list[float]] = {}
+        self._oauth_reset()
         self.counter = itertools.count(1)
         self._seed_world()
 
@@ -308,7 +311,10 @@ class FakePlatform:
             headers=headers, body=body, base_url=f"http://{host}",
         )
         response = self.dispatch(request)
-        payload = json.dumps(response.body, ensure_ascii=False).encode()
+        if isinstance(response.body, str):  # the sign-in pages (HTML) and redirects
+            payload = response.body.encode()
+        else:
+            payload = json.dumps(response.body, ensure_ascii=False).encode()
         status = f"{response.status} {REASONS.get(response.status, 'Status')}"
         start_response(status, [("Content-Type", response.content_type),
                                 ("Content-Length", str(len(payload))), *response.headers.items()])
@@ -326,6 +332,7 @@ class FakePlatform:
             request.args = {k: v for k, v in match.groupdict().items() if v is not None}
             with self.lock:
                 try:
+                    self._oauth_expire(request)
                     return handler(request)
                 except Exception as exc:  # a bug in the fake must not kill the server
                     return Response(500, {"error": f"fake platform error: {type(exc).__name__}: {exc}"})
