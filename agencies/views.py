@@ -30,6 +30,7 @@ from agencies.forms import (
 )
 from agencies.importing import KNOWN_COLUMNS, REQUIRED_COLUMNS, import_file
 from agencies.models import Agency, OfficialAccount, display_handle
+from platforms.oauth.selectors import may_connect
 
 
 @member_required
@@ -58,6 +59,7 @@ def agency_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "rules": agency.routing_rules.filter(is_active=True).order_by("-priority", "phrase"),
         "history": selectors.agency_membership_history(agency) if roles.registrar else None,
         "show_contacts": selectors.can_see_contacts(roles, agency),
+        "can_connect": may_connect(roles, agency.pk),
     })
 
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 from agencies.models import ConnectionStatus, OfficialAccount
 from platforms.connectors.base import QuotaExceeded, RateLimited, Refused, TokenInvalid
 from platforms.connectors.registry import connector_for
+from platforms.oauth.services import access_needs_refresh, account_token_refresh
 from platforms.services import store_delivery
 
 logger = logging.getLogger(__name__)
@@ -45,6 +46,13 @@ def account_poll(*, account_id: int) -> PollOutcome:
         return PollOutcome("skipped", detail="not connected")  # never call without a token
     if account.paused_until and account.paused_until > now:
         return PollOutcome("paused", detail=f"paused until {account.paused_until:%Y-%m-%d %H:%M} UTC")
+    if access_needs_refresh(account, now=now):  # X user access lasts 2 hours: renew it first
+        renewed = account_token_refresh(account_id=account.pk)
+        if renewed.status == "needs_attention":
+            return PollOutcome("needs_attention", detail=renewed.detail)
+        if renewed.status == "retry":
+            return PollOutcome("retry", retry_after=60.0, detail=f"access not renewed yet: {renewed.detail}")
+        account = OfficialAccount.objects.select_related("agency").get(pk=account_id)
     try:
         result = connector.fetch_mentions(account, dict(account.cursor or {}))
     except RateLimited as exc:

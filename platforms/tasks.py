@@ -10,6 +10,8 @@ from django.core.cache import cache
 from complaints.intake import items_process
 from platforms import metrics, polling
 from platforms.connectors.base import Transient
+from platforms.oauth.selectors import accounts_due_for_refresh
+from platforms.oauth.services import account_token_refresh
 from platforms.services import enqueue_items, stale_item_ids
 
 logger = logging.getLogger(__name__)
@@ -94,3 +96,19 @@ def snapshot_due_accounts() -> int:
         dispatched += 1
     return dispatched
 
+
+@shared_task(ignore_result=True)
+def refresh_account_token(account_id: int) -> str:
+    """Renew one account's expiring access (compare-and-set: safe to run twice or at once);
+    an unreachable platform is tried again at the next round."""
+    return account_token_refresh(account_id=account_id).status
+
+
+@shared_task(ignore_result=True)
+def refresh_expiring_tokens() -> int:
+    """Every few minutes: one task per account whose renewable access expires within the margin."""
+    dispatched = 0
+    for account_id in accounts_due_for_refresh():
+        refresh_account_token.delay(account_id)
+        dispatched += 1
+    return dispatched

@@ -191,6 +191,8 @@ SIGAP_WHATSAPP_DIGEST_TEMPLATE = env.str("SIGAP_WHATSAPP_DIGEST_TEMPLATE", defau
 CELERY_BEAT_SCHEDULE = {
     "poll-due-accounts": {"task": "platforms.tasks.poll_due_accounts", "schedule": 30.0},
     "requeue-stale-items": {"task": "platforms.tasks.requeue_stale_items", "schedule": 60.0},
+    # X user access lasts 2 hours: renewed when less than 15 minutes are left.
+    "refresh-expiring-tokens": {"task": "platforms.tasks.refresh_expiring_tokens", "schedule": 300.0},
     "scheduler-heartbeat": {
         "task": "portal.tasks.record_heartbeat",
         "schedule": env.float("SIGAP_HEARTBEAT_SECONDS", default=30.0),
@@ -373,6 +375,36 @@ WHATSAPP_API_BASE_URL = env.str(
 X_CONSUMER_SECRET = env.str("X_CONSUMER_SECRET", default="sigap-x-consumer-secret" if DEBUG else "")
 META_APP_SECRET = env.str("META_APP_SECRET", default="sigap-meta-app-secret" if DEBUG else "")
 META_VERIFY_TOKEN = env.str("META_VERIFY_TOKEN", default="sigap-meta-verify-token" if DEBUG else "")
+# Connecting official accounts ("Hubungkan", platforms/oauth/): the apps' client ids and the
+# platforms' sign-in pages. In DEBUG they are the fake platform's (its demo app credentials);
+# the token endpoints live under X_API_BASE_URL (/2/oauth2/token) and META_GRAPH_BASE_URL
+# (/oauth/access_token), Google's has its own host.
+X_CLIENT_ID = env.str("X_CLIENT_ID", default="sigap-x-client-id" if DEBUG else "")
+X_CLIENT_SECRET = env.str("X_CLIENT_SECRET", default="sigap-x-client-secret" if DEBUG else "")
+X_OAUTH_AUTHORIZE_URL = env.str(
+    "X_OAUTH_AUTHORIZE_URL",
+    default=f"{FAKE_PLATFORM_URL}/i/oauth2/authorize" if DEBUG else "https://x.com/i/oauth2/authorize",
+)
+META_APP_ID = env.str("META_APP_ID", default="sigap-meta-app-id" if DEBUG else "")
+META_OAUTH_DIALOG_URL = env.str(
+    "META_OAUTH_DIALOG_URL",
+    default=f"{FAKE_PLATFORM_URL}/dialog/oauth" if DEBUG else "https://www.facebook.com/v24.0/dialog/oauth",
+)
+#: Facebook Login for Business: the configuration (permissions) made in the app dashboard;
+#: without one the dialog asks for the permissions by scope.
+META_LOGIN_CONFIG_ID = env.str("META_LOGIN_CONFIG_ID", default="")
+GOOGLE_CLIENT_ID = env.str(
+    "GOOGLE_CLIENT_ID", default="sigap-google-client-id.apps.googleusercontent.com" if DEBUG else ""
+)
+GOOGLE_CLIENT_SECRET = env.str("GOOGLE_CLIENT_SECRET", default="sigap-google-client-secret" if DEBUG else "")
+GOOGLE_OAUTH_AUTHORIZE_URL = env.str(
+    "GOOGLE_OAUTH_AUTHORIZE_URL",
+    default=f"{FAKE_PLATFORM_URL}/o/oauth2/v2/auth" if DEBUG else "https://accounts.google.com/o/oauth2/v2/auth",
+)
+GOOGLE_OAUTH_TOKEN_URL = env.str(
+    "GOOGLE_OAUTH_TOKEN_URL",
+    default=f"{FAKE_PLATFORM_URL}/token" if DEBUG else "https://oauth2.googleapis.com/token",
+)
 
 # --- Logging --------------------------------------------------------------------------
 LOGGING = {

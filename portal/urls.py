@@ -24,6 +24,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("coverage/", platform_views.coverage_page, name="coverage"),
+    path("connections/", include("platforms.oauth.urls")),
     path("webhooks/x/", webhooks.x_webhook, name="webhook-x"),
     path("webhooks/meta/", webhooks.meta_webhook, name="webhook-meta"),
     path("admin/", admin.site.urls),
