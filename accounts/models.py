@@ -142,5 +142,38 @@ class Membership(models.Model):
         return self.ended_at is None
 
 
+class NotificationPreference(models.Model):
+    """Which kinds of in-portal notification a person also wants by e-mail (complaints.models.
+    NotificationKind values). None unless they choose: the portal's bell always shows them."""
+
+    user = models.OneToOneField(
+        User, on_delete=models.CASCADE, related_name="notification_preference", verbose_name=_("person"),
+    )
+    email_kinds = models.JSONField(_("also by e-mail"), default=list, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+
+    def __str__(self) -> str:
+        return f"{self.user}: {', '.join(self.email_kinds) or '-'}"
+
+
+class NotificationEmail(models.Model):
+    """A notification e-mailed once: the claim a retried task finds before sending again."""
+
+    notification_id = models.PositiveBigIntegerField(unique=True)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("notification e-mail")
+        verbose_name_plural = _("notification e-mails")
+
+    def __str__(self) -> str:
+        return f"{self.notification_id} {self.sent_at:%Y-%m-%d %H:%M}"
+
+
 auditlog.register(User, exclude_fields=["password", "last_login"])
 auditlog.register(Membership)
+auditlog.register(NotificationPreference, exclude_fields=["updated_at"])

@@ -4,9 +4,10 @@ written by django-auditlog in that same transaction."""
 from __future__ import annotations
 
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils import timezone
 
-from accounts.models import Membership, Role, User
+from accounts.models import Membership, NotificationPreference, Role, User
 from accounts.roles import forget_roles
 from agencies.models import Agency, PersonHandle, normalize_handle
 from agencies.models import Platform as PlatformChoice
@@ -124,3 +125,23 @@ def person_handles_set(*, user: User, handles: list[tuple[str, str]]) -> None:
     existing = set(PersonHandle.objects.filter(user=user).values_list("platform", "handle"))
     for platform, handle in wanted - existing:
         PersonHandle.objects.create(user=user, platform=platform, handle=handle)
+
+
+def invitation_send(*, request: HttpRequest, user: User) -> None:
+    """The invitation is allauth's password-reset e-mail: the person chooses a password."""
+    from allauth.account.forms import ResetPasswordForm
+
+    form = ResetPasswordForm(data={"email": user.email})
+    if form.is_valid():
+        form.save(request)
+
+
+@transaction.atomic
+def notification_preference_set(*, user: User, email_kinds: list[str]) -> NotificationPreference:
+    """The kinds of notification `user` also wants by e-mail, exactly these."""
+    preference, _created = NotificationPreference.objects.select_for_update().get_or_create(user=user)
+    wanted = sorted(set(email_kinds))
+    if preference.email_kinds != wanted:
+        preference.email_kinds = wanted
+        preference.save()
+    return preference

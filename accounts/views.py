@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from allauth.account.forms import ResetPasswordForm
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -12,14 +11,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.decorators import registrar_required
 from accounts.forms import AuditFilterForm, UserCreateForm, UserRolesForm, audit_entries
 from accounts.models import User
-from accounts.services import user_deactivate, user_get_or_create, user_reactivate
+from accounts.services import invitation_send, user_deactivate, user_get_or_create, user_reactivate
 
 
 def _send_invitation(request: HttpRequest, user: User) -> None:
-    """The invitation is allauth's password-reset e-mail: the person chooses a password."""
-    form = ResetPasswordForm(data={"email": user.email})
-    if form.is_valid():
-        form.save(request)
+    invitation_send(request=request, user=user)
 
 
 @registrar_required
