@@ -299,3 +299,261 @@ auditlog.register(Agency, exclude_fields=["updated_at", "created_at"])
 auditlog.register(OfficialAccount, exclude_fields=_ACCOUNT_UNAUDITED)
 auditlog.register(PersonHandle)
 auditlog.register(RoutingRule)
+
+
+# --- The working-time clock's calendar (DESIGN.md "What the numbers mean") ----------------
+
+#: Perpres 21/2023: 37 hours 30 minutes a week, from 07.30; Friday with a longer break.
+CIVIL_SERVICE_WEEK: dict[str, list[list[str]]] = {
+    **{str(day): [["07:30", "12:00"], ["13:00", "16:00"]] for day in range(4)},
+    "4": [["07:30", "11:30"], ["13:00", "16:30"]],
+    "5": [],
+    "6": [],
+}
+#: Ramadan (Perpres 21/2023: 32 hours 30 minutes a week, from 08.00), as the Minister of
+#: PANRB's circulars set it for a five-day week (e.g. SE MenPANRB 6/2023): Monday to Thursday
+#: 08.00 to 15.00 with a break 12.00 to 12.30, Friday 08.00 to 15.30 with a break 11.30 to 12.30.
+RAMADAN_WEEK: dict[str, list[list[str]]] = {
+    **{str(day): [["08:00", "12:00"], ["12:30", "15:00"]] for day in range(4)},
+    "4": [["08:00", "11:30"], ["12:30", "15:30"]],
+    "5": [],
+    "6": [],
+}
+_HHMM = re.compile(r"^([01][0-9]|2[0-3]):([0-5][0-9])$|^24:00$")
+
+
+def _minute_of_day(value: str) -> int:
+    hours, minutes = value.split(":")
+    return int(hours) * 60 + int(minutes)
+
+
+def week_hours_clean(value: object) -> dict[str, list[list[str]]]:
+    """A week of working intervals, {"0": [["07:30", "12:00"], ...], ..., "6": []} with
+    Monday = "0": HH:MM (24:00 may end a day), each start before its end, sorted and not
+    overlapping (touching is allowed). Missing days are days off. Raises ValidationError."""
+    if not isinstance(value, dict):
+        raise ValidationError(_("Working hours must be a mapping of weekday to intervals."), code="hours")
+    cleaned: dict[str, list[list[str]]] = {}
+    for key, intervals in value.items():
+        if str(key) not in {str(d) for d in range(7)}:
+            raise ValidationError(_("Unknown weekday %(day)s (use 0 = Monday to 6 = Sunday).") % {"day": key},
+                                  code="hours")
+        if not isinstance(intervals, list | tuple):
+            raise ValidationError(_("Weekday %(day)s: a list of intervals is required.") % {"day": key},
+                                  code="hours")
+        day: list[list[str]] = []
+        previous_end = -1
+        for interval in intervals:
+            if not isinstance(interval, list | tuple) or len(interval) != 2 or not all(
+                isinstance(t, str) and _HHMM.match(t) for t in interval
+            ):
+                raise ValidationError(
+                    _("Weekday %(day)s: %(interval)s is not a pair of times HH:MM.")
+                    % {"day": key, "interval": interval}, code="hours")
+            start, end = (_minute_of_day(t) for t in interval)
+            if interval[0] == "24:00" or start >= end:
+                raise ValidationError(
+                    _("Weekday %(day)s: %(start)s–%(end)s does not end after it starts.")
+                    % {"day": key, "start": interval[0], "end": interval[1]}, code="hours")
+            if start < previous_end:
+                raise ValidationError(
+                    _("Weekday %(day)s: the intervals must be in order and must not overlap.") % {"day": key},
+                    code="hours")
+            previous_end = end
+            day.append([interval[0], interval[1]])
+        cleaned[str(key)] = day
+    for d in range(7):
+        cleaned.setdefault(str(d), [])
+    return dict(sorted(cleaned.items()))
+
+
+def week_hours_minutes(value: dict[str, list[list[str]]]) -> int:
+    """Working minutes in a week of these hours."""
+    return sum(_minute_of_day(end) - _minute_of_day(start) for day in value.values() for start, end in day)
+
+
+class WeeklySchedule(models.Model):
+    """An agency's working week (or the region's, when `agency` is empty) from `valid_from`
+    on, until the next row of the same agency. Old complaints keep the week valid at their
+    time. An agency without rows of its own follows the region's rows, or is open around
+    the clock when its `calendar` is 24x7."""
+
+    agency = models.ForeignKey(
+        Agency, on_delete=models.CASCADE, null=True, blank=True, related_name="schedules",
+        verbose_name=_("agency"), help_text=_("Empty: the region's default week."),
+    )
+    valid_from = models.DateField(_("valid from"))
+    always_open = models.BooleanField(_("open 24 hours, 7 days"), default=False)
+    hours = models.JSONField(
+        _("working hours"), default=dict, blank=True,
+        help_text=_('Per weekday (0 = Monday): [["07:30", "12:00"], ["13:00", "16:00"]].'),
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True, help_text=_("E.g. the decree that set it."))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("working week")
+        verbose_name_plural = _("working weeks")
+        ordering = ["agency__name", "-valid_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "valid_from"], name="schedule_agency_valid_from_unique"),
+            models.UniqueConstraint(
+                fields=["valid_from"], condition=Q(agency__isnull=True), name="schedule_region_valid_from_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        who = self.agency.short_name if self.agency_id else _("Region")
+        return f"{who} {self.valid_from:%Y-%m-%d}"
+
+    def clean(self) -> None:
+        if self.always_open:
+            self.hours = {}
+            return
+        try:
+            self.hours = week_hours_clean(self.hours)
+        except ValidationError as exc:
+            raise ValidationError({"hours": exc.messages}) from exc
+
+
+class RamadanPeriod(models.Model):
+    """The dates of Ramadan hours in one year, as `comms` enters them (none by default). The
+    region's agencies work these hours on these dates; 24/7 agencies ignore them."""
+
+    start = models.DateField(_("first day"))
+    end = models.DateField(_("last day"))
+    hours = models.JSONField(_("working hours"), default=dict, blank=True)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Ramadan hours")
+        verbose_name_plural = _("Ramadan hours")
+        ordering = ["-start"]
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gte=models.F("start")), name="ramadan_end_after_start"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Ramadan {self.start:%Y-%m-%d}–{self.end:%Y-%m-%d}"
+
+    def clean(self) -> None:
+        if not self.hours:
+            self.hours = RAMADAN_WEEK
+        try:
+            self.hours = week_hours_clean(self.hours)
+        except ValidationError as exc:
+            raise ValidationError({"hours": exc.messages}) from exc
+        if self.start and self.end:
+            if self.end < self.start:
+                raise ValidationError({"end": _("The last day cannot be before the first.")})
+            if (self.end - self.start).days > 40:
+                raise ValidationError({"end": _("Ramadan lasts at most 30 days.")})
+            overlapping = RamadanPeriod.objects.filter(start__lte=self.end, end__gte=self.start).exclude(pk=self.pk)
+            if overlapping.exists():
+                raise ValidationError(_("These dates overlap another Ramadan period."))
+
+
+class DayOff(models.Model):
+    """A local day off set by decree (the whole region's, or one agency's). National public
+    holidays and cuti bersama come from the `holidays` package and are not stored here."""
+
+    date = models.DateField(_("date"))
+    name = models.CharField(_("name"), max_length=200, help_text=_("E.g. the city's anniversary."))
+    agency = models.ForeignKey(
+        Agency, on_delete=models.CASCADE, null=True, blank=True, related_name="days_off",
+        verbose_name=_("agency"), help_text=_("Empty: the whole region."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("local day off")
+        verbose_name_plural = _("local days off")
+        ordering = ["date"]
+        constraints = [
+            models.UniqueConstraint(fields=["date", "agency"], name="day_off_agency_unique"),
+            models.UniqueConstraint(
+                fields=["date"], condition=Q(agency__isnull=True), name="day_off_region_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {self.name}"
+
+
+class ResolutionTier(models.TextChoices):
+    """Public-service complaint handling tiers, in working days."""
+
+    LIGHT = "light", _("Light")
+    NORMAL = "normal", _("Normal")
+    COMPLEX = "complex", _("Complex")
+    BUDGET = "budget", _("Needs a budget or works")
+
+
+#: Categories that enter the clock (complaints.models.Category values).
+TARGET_CATEGORIES = [("complaint", _("Complaint")), ("question", _("Question"))]
+
+DEFAULT_RESPONSE_MINUTES = 60
+DEFAULT_RESOLUTION_DAYS = {
+    ResolutionTier.LIGHT: 2, ResolutionTier.NORMAL: 5, ResolutionTier.COMPLEX: 14, ResolutionTier.BUDGET: 60,
+}
+
+
+class ResponseTarget(models.Model):
+    """Targets from `valid_from` on: the region's default (no agency, no category) or an
+    override for an agency and/or a category. An empty figure inherits from the next less
+    specific row: agency + category, then agency, then region + category, then region."""
+
+    agency = models.ForeignKey(
+        Agency, on_delete=models.CASCADE, null=True, blank=True, related_name="targets",
+        verbose_name=_("agency"), help_text=_("Empty: every agency."),
+    )
+    category = models.CharField(_("category"), max_length=10, choices=TARGET_CATEGORIES, blank=True,
+                                help_text=_("Empty: complaints and questions."))
+    valid_from = models.DateField(_("valid from"))
+    first_response_minutes = models.PositiveIntegerField(
+        _("first response (working minutes)"), null=True, blank=True,
+    )
+    light_days = models.PositiveSmallIntegerField(_("light (working days)"), null=True, blank=True)
+    normal_days = models.PositiveSmallIntegerField(_("normal (working days)"), null=True, blank=True)
+    complex_days = models.PositiveSmallIntegerField(_("complex (working days)"), null=True, blank=True)
+    budget_days = models.PositiveSmallIntegerField(_("needs a budget or works (working days)"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("response target")
+        verbose_name_plural = _("response targets")
+        ordering = ["agency__name", "category", "-valid_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "category", "valid_from"], name="target_scope_unique"),
+            models.UniqueConstraint(
+                fields=["category", "valid_from"], condition=Q(agency__isnull=True), name="target_region_unique",
+            ),
+            models.CheckConstraint(
+                condition=Q(first_response_minutes__isnull=True) | Q(first_response_minutes__gt=0),
+                name="target_first_response_positive",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        who = self.agency.short_name if self.agency_id else _("Region")
+        return f"{who} {self.category or '*'} {self.valid_from:%Y-%m-%d}"
+
+    def clean(self) -> None:
+        figures = [self.first_response_minutes, self.light_days, self.normal_days, self.complex_days,
+                   self.budget_days]
+        if self.agency_id is None and not self.category and any(f is None for f in figures):
+            raise ValidationError(_("The region's default target needs every figure."))
+        if all(f is None for f in figures):
+            raise ValidationError(_("Set at least one figure."))
+        if any(f == 0 for f in figures):
+            raise ValidationError(_("A target must be more than zero."))
+
+    def days_for(self, tier: str) -> int | None:
+        return getattr(self, f"{tier}_days")
+
+
+auditlog.register(WeeklySchedule)
+auditlog.register(RamadanPeriod)
+auditlog.register(DayOff)
+auditlog.register(ResponseTarget)

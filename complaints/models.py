@@ -5,7 +5,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from agencies.models import Agency, OfficialAccount, Platform
+from agencies.models import Agency, OfficialAccount, Platform, ResolutionTier
 
 
 class Status(models.TextChoices):
@@ -69,6 +69,27 @@ class Complaint(models.Model):
     within_target = models.BooleanField(null=True, blank=True)
     due_at = models.DateTimeField(null=True, blank=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
+    # The clock's stored figures (complaints/clock.py fills them; never recomputed on a page).
+    response_target_minutes = models.PositiveIntegerField(
+        null=True, blank=True, help_text="The first-response target it is measured against (working minutes).",
+    )
+    total_wait_working_minutes = models.PositiveIntegerField(
+        null=True, blank=True, help_text="The citizen's wait: received to first response, across hand-offs.",
+    )
+    total_wait_calendar_minutes = models.PositiveIntegerField(null=True, blank=True)
+    head_ack_at = models.DateTimeField(null=True, blank=True, help_text="The head's first answer to the tag.")
+    head_ack_working_minutes = models.PositiveIntegerField(null=True, blank=True)
+    resolution_tier = models.CharField(
+        _("resolution tier"), max_length=10, choices=ResolutionTier.choices, default=ResolutionTier.NORMAL,
+    )
+    resolution_target_days = models.PositiveSmallIntegerField(null=True, blank=True)
+    resolution_due_at = models.DateTimeField(null=True, blank=True)
+    hold_working_minutes = models.PositiveIntegerField(
+        default=0, help_text="Working minutes on hold (Ditunda) since handed: they pause the resolution clock.",
+    )
+    resolution_working_minutes = models.PositiveIntegerField(null=True, blank=True)
+    resolution_calendar_minutes = models.PositiveIntegerField(null=True, blank=True)
+    clock_refreshed_at = models.DateTimeField(null=True, blank=True)
     last_message_at = models.DateTimeField()
     removed_at = models.DateTimeField(null=True, blank=True, help_text="The citizen removed the first post.")
     version = models.PositiveIntegerField(default=1)
