@@ -3,6 +3,12 @@ Bengkulu (pimpinan, dinas, badan, Setda bagian, the nine kecamatan, some kelurah
 PDAM, UPTD puskesmas), one row per agency in the agency import format
 (`agencies.importing`).
 
+Routing keywords cover each agency's whole remit as its communications officer would list
+it, with the words and abbreviations citizens use; a kecamatan's places are its own name and
+those of its kelurahan that are not agencies here (an ambiguous name — "Surabaya", "Berkas",
+"Pasar Baru" — only with "kelurahan" before it); named markets, beaches and landmarks are
+places of the agency that runs them, so that a topic keyword beats them.
+
 The agencies are modelled on the real structure, but every person, handle, phone number,
 e-mail address and web address here is FICTIONAL: heads carry "Fiktif" or "Contoh" in
 their names, e-mails end in @demo.sigap.test, handles end in demo/_dm and websites in
@@ -95,9 +101,17 @@ DEMO_AGENCIES: list[dict[str, str]] = [
         ),
         "account_ids": "",
         "keywords": (
-            "sekolah;ppdb;spmb;zonasi;guru;guru honorer;sd negeri;smp negeri;sdn;smpn;paud;tk "
-            "negeri;dana bos;pungutan sekolah;uang komite;seragam sekolah;ijazah ditahan;cagar "
-            "budaya"
+            "sekolah;ppdb;spmb;zonasi;guru;guru honorer;sd negeri;smp negeri;sdn;smpn;paud;"
+            "tk negeri;dana bos;pungutan sekolah;uang komite;seragam sekolah;ijazah ditahan;"
+            "cagar budaya;sekolahan;jalur zonasi;jalur afirmasi;jalur prestasi;daftar sekolah;"
+            "pendaftaran sekolah;siswa baru;peserta didik baru;honor guru;gaji guru;tunjangan guru;"
+            "sertifikasi guru;kepala sekolah;kepsek;wali kelas;wali murid;murid;siswa;sd;smp;"
+            "sekolah dasar;sekolah menengah pertama;taman kanak kanak;komite sekolah;uang gedung;"
+            "iuran sekolah;sumbangan sekolah;tarikan sekolah;beli seragam;buku paket;lks;ijazah;"
+            "rapor;raport;pip;kip;beasiswa;putus sekolah;ruang kelas;kelas rusak;atap sekolah;"
+            "gedung sekolah;toilet sekolah;wc sekolah;study tour;perpisahan sekolah;ujian sekolah;"
+            "anbk;kurikulum;pindah sekolah;mutasi siswa;dinas pendidikan;disdik;dikbud;kebudayaan;"
+            "sanggar seni;seni budaya"
         ),
         "places": "",
         "calendar": "default",
@@ -123,7 +137,12 @@ DEMO_AGENCIES: list[dict[str, str]] = [
         "account_ids": "",
         "keywords": (
             "puskesmas;pustu;imunisasi;vaksin;dbd;demam berdarah;fogging;jentik nyamuk;posyandu;"
-            "stunting;gizi buruk;obat puskesmas;nakes;psc 119"
+            "stunting;gizi buruk;obat puskesmas;nakes;psc 119;pkm;puskesmas pembantu;posbindu;"
+            "kader posyandu;vaksinasi;pengasapan nyamuk;jentik;abate;nyamuk;malaria;diare;muntaber;"
+            "keracunan;keracunan makanan;campak;tbc;tb paru;hiv;balita gizi buruk;pmt;"
+            "makanan tambahan;ibu hamil;bidan;persalinan;obat habis;stok obat;tenaga kesehatan;"
+            "ambulans puskesmas;cek kesehatan gratis;ckg;pemeriksaan kesehatan;klinik;dinkes;"
+            "dinas kesehatan;kesehatan lingkungan;jamban"
         ),
         "places": "",
         "calendar": "default",
@@ -147,7 +166,23 @@ DEMO_AGENCIES: list[dict[str, str]] = [
             "youtube:@dinaspupr-bkl-demo"
         ),
         "account_ids": "",
-        "keywords": "jalan rusak;jalan berlubang;jalan bolong;jalan lobang;jln rusak;jalan hancur;aspal;aspal rusak;drainase;siring;got mampet;saluran air;gorong-gorong;jembatan;jembatan rusak;trotoar;banjir;genangan air;tata ruang;lubang;lobang",
+        "keywords": (
+            "jalan rusak;jalan berlubang;jalan bolong;jalan lobang;jln rusak;jalan hancur;aspal;"
+            "aspal rusak;drainase;siring;got mampet;saluran air;gorong-gorong;jembatan;"
+            "jembatan rusak;trotoar;banjir;genangan air;tata ruang;lubang;lobang;jalan rusak parah;"
+            "jalan amblas;amblas;ambles;jalan retak;aspal mengelupas;aspal ngelupas;"
+            "aspal terkelupas;pengaspalan;ngaspal;diaspal;perbaikan jalan;tambal jalan;"
+            "tambal sulam;jalan lingkungan;jalan setapak;jalan tanah;jalan becek;jalan berbatu;"
+            "rabat beton;semenisasi;cor jalan;jalan cor;paving block;galian;galian jalan;"
+            "bekas galian;proyek jalan;pelebaran jalan;saluran drainase;saluran pembuangan;parit;"
+            "selokan;got;got tersumbat;siring mampet;siring rusak;siring jebol;"
+            "gorong gorong tersumbat;box culvert;normalisasi sungai;pengerukan;dikeruk;sedimentasi;"
+            "kebanjiran;genangan;tergenang;air tergenang;meluap;jembatan putus;jembatan gantung;"
+            "jembatan lapuk;pagar jembatan;trotoar rusak;trotoar pecah;rtrw;sempadan sungai;"
+            "irigasi;kubangan;berlubang;berlobang;jalan berlobang;jalan jelek;jalan banjir;gorong;"
+            "jalanan rusak;jalanan berlubang;jalanan hancur;dinas pu;pupr;dinas pupr;"
+            "dinas pekerjaan umum;jalan tergenang;jalan longsor;jalan aspal;gang banjir;gang becek"
+        ),
         "places": "",
         "calendar": "default",
         "expected_platforms": "x;instagram;facebook",
@@ -167,7 +202,17 @@ DEMO_AGENCIES: list[dict[str, str]] = [
         "head_handles": "",
         "accounts": "x:@perkim_bkl_dm;instagram:@perkim.bkl.demo;facebook:perkim.kotabkl.demo",
         "account_ids": "",
-        "keywords": "lampu jalan;lampu jalan mati;pju;penerangan jalan;rumah tidak layak huni;rtlh;bedah rumah;taman kota;rth;ruang terbuka hijau;tpu;pemakaman umum;lampu taman;lampu penerangan;gelap gulita;pohon peneduh;dibedah",
+        "keywords": (
+            "lampu jalan;lampu jalan mati;pju;penerangan jalan;rumah tidak layak huni;rtlh;"
+            "bedah rumah;taman kota;rth;ruang terbuka hijau;tpu;pemakaman umum;lampu taman;"
+            "lampu penerangan;gelap gulita;pohon peneduh;dibedah;lampu jalanan;lampu jalan padam;"
+            "lampu pju;pju mati;penerangan jalan umum;lampu penerangan jalan;tiang lampu;"
+            "jalan gelap;gang gelap;gelap gelapan;kabel lampu;perumahan kumuh;kawasan kumuh;"
+            "bantuan rumah;rumah layak huni;bsps;fasum;fasos;fasum perumahan;pengembang perumahan;"
+            "developer perumahan;prasarana perumahan;taman;taman smart city;penebangan pohon;"
+            "pohon ditebang;pangkas pohon;pemangkasan pohon;makam;pemakaman;kuburan;lahan makam;"
+            "rusunawa;rumah susun;air mancur;perkim;disperkim;dinas perkim;lampu di jalan"
+        ),
         "places": "",
         "calendar": "default",
         "expected_platforms": "x;instagram;facebook",
@@ -190,7 +235,19 @@ DEMO_AGENCIES: list[dict[str, str]] = [
             "tiktok:@satpolpp.bkl.demo"
         ),
         "account_ids": "",
-        "keywords": "pkl;pedagang kaki lima;lapak liar;gepeng;gelandangan;pengemis;anak punk;pengamen;miras;tuak;baliho liar;reklame liar;tempat hiburan malam;penertiban;razia pkl;warung remang;remang-remang;satpol;satpol pp",
+        "keywords": (
+            "pkl;pedagang kaki lima;lapak liar;gepeng;gelandangan;pengemis;anak punk;pengamen;"
+            "miras;tuak;baliho liar;reklame liar;tempat hiburan malam;penertiban;razia pkl;"
+            "warung remang;remang-remang;satpol;satpol pp;pedagang liar;lapak;lapak pedagang;"
+            "gerobak;gerobak jualan;jualan di trotoar;jualan di bahu jalan;bangunan liar;bangli;"
+            "penggusuran;digusur;gusur;pembongkaran bangunan;ketertiban;ketertiban umum;trantib;"
+            "ditertibkan;penertiban pkl;meresahkan;berisik;musik keras;karaoke;tempat karaoke;"
+            "kafe remang;hiburan malam;jam operasional;diskotik;tempat hiburan;minuman keras;mabuk;"
+            "mabuk mabukan;anak jalanan;anjal;manusia silver;badut jalanan;prostitusi;psk;"
+            "pasangan mesum;mesum;asusila;spanduk liar;poster liar;pamflet liar;baliho;pol pp;"
+            "polisi pamong praja;razia satpol;pedagang di trotoar;pedagang di bahu jalan;"
+            "jualan di pinggir jalan;organ tunggal;orgen tunggal"
+        ),
         "places": "",
         "calendar": "default",
         "expected_platforms": "x;instagram;facebook",
@@ -213,7 +270,16 @@ DEMO_AGENCIES: list[dict[str, str]] = [
             "tiktok:@damkar.bkl.demo"
         ),
         "account_ids": "",
-        "keywords": "kebakaran;damkar;pemadam;rumah terbakar;kebakaran lahan;hidran;sarang tawon;sarang lebah;ular masuk rumah;evakuasi hewan;cincin tersangkut;ular",
+        "keywords": (
+            "kebakaran;damkar;pemadam;rumah terbakar;kebakaran lahan;hidran;sarang tawon;"
+            "sarang lebah;ular masuk rumah;evakuasi hewan;cincin tersangkut;ular;pemadam kebakaran;"
+            "mobil damkar;mobil pemadam;api;kobaran api;terbakar;kebakaran rumah;toko terbakar;"
+            "ruko terbakar;lahan terbakar;kebakaran hutan;karhutla;asap tebal;asap;korsleting;"
+            "korsleting listrik;tabung gas bocor;gas bocor;hydrant;apar;alat pemadam;tawon;lebah;"
+            "tawon vespa;ular piton;ular kobra;biawak;kucing nyangkut;kucing terjebak;"
+            "hewan terjebak;cincin susah dilepas;penyelamatan;rescue;jatuh ke sumur;cincin;monyet;"
+            "dinas pemadam"
+        ),
         "places": "",
         "calendar": "24x7",
         "expected_platforms": "x;instagram;facebook",
@@ -233,7 +299,17 @@ DEMO_AGENCIES: list[dict[str, str]] = [
         "head_handles": "",
         "accounts": "x:@dinsos_bkl_dm;instagram:@dinsos.bkl.demo;facebook:dinsos.kotabkl.demo",
         "account_ids": "",
-        "keywords": "bansos;pkh;dtks;dtsen;blt;kis;pbi;bpnt;odgj;anak terlantar;lansia terlantar;disabilitas;panti sosial;korban kebakaran;bantuan beras;beras bantuan",
+        "keywords": (
+            "bansos;pkh;dtks;dtsen;blt;kis;pbi;bpnt;odgj;anak terlantar;lansia terlantar;"
+            "disabilitas;panti sosial;korban kebakaran;bantuan beras;beras bantuan;bantuan sosial;"
+            "cek bansos;cekbansos;program keluarga harapan;data terpadu;kis pbi;bpjs pbi;"
+            "kartu sembako;bantuan sembako;bantuan pangan;gangguan jiwa;orang dengan gangguan jiwa;"
+            "orang gila;lansia sebatang kara;sebatang kara;lansia miskin;bantuan lansia;"
+            "fakir miskin;warga miskin;keluarga miskin;orang miskin;warga tidak mampu;"
+            "penyandang disabilitas;kursi roda;panti asuhan;panti jompo;rehabilitasi sosial;"
+            "bantuan korban;pendamping pkh;pendamping sosial;tagana;didata ulang;pendataan ulang;"
+            "penerima bantuan;penerima bansos;salah sasaran;tidak tepat sasaran;dinsos;dinas sosial"
+        ),
         "places": "",
         "calendar": "default",
         "expected_platforms": "x;instagram;facebook",
@@ -257,7 +333,14 @@ DEMO_AGENCIES: list[dict[str, str]] = [
         "account_ids": "",
         "keywords": (
             "phk;lowongan kerja;loker;upah;umk;gaji di bawah umk;thr;pesangon;kartu kuning;ak1;"
-            "bpjs ketenagakerjaan;pelatihan kerja"
+            "bpjs ketenagakerjaan;pelatihan kerja;lowongan;info loker;pencari kerja;pencaker;"
+            "kartu ak1;ak 1;blk;balai latihan kerja;pelatihan keterampilan;di phk;dipecat;"
+            "pemutusan hubungan kerja;upah minimum;ump;di bawah umk;gaji tidak dibayar;"
+            "gaji belum dibayar;gaji telat;thr tidak dibayar;bpjstk;jamsostek;hubungan industrial;"
+            "mediasi;serikat pekerja;buruh;tenaga kerja asing;tka;lembur;kontrak kerja;outsourcing;"
+            "magang;job fair;bursa kerja;lapangan kerja;lapangan pekerjaan;disnaker;"
+            "dinas tenaga kerja;belum bayar gaji;tidak bayar gaji;gaji karyawan;hak karyawan;"
+            "hak pekerja"
         ),
         "places": "",
         "calendar": "default",
@@ -283,7 +366,16 @@ DEMO_AGENCIES: list[dict[str, str]] = [
             "x:@dp3ap2kb_bkl_dm;instagram:@dp3ap2kb.bkl.demo;facebook:dp3ap2kb.kotabkl.demo"
         ),
         "account_ids": "",
-        "keywords": "kdrt;kekerasan anak;kekerasan perempuan;kekerasan seksual;pelecehan;perundungan;bullying;pernikahan dini;kb;alat kontrasepsi;kota layak anak;puspaga;memukuli",
+        "keywords": (
+            "kdrt;kekerasan anak;kekerasan perempuan;kekerasan seksual;pelecehan;perundungan;"
+            "bullying;pernikahan dini;kb;alat kontrasepsi;kota layak anak;puspaga;memukuli;"
+            "kekerasan dalam rumah tangga;pelecehan seksual;pencabulan;bully;dibully;nikah dini;"
+            "perkawinan anak;perdagangan orang;trafficking;keluarga berencana;kontrasepsi;"
+            "kb gratis;implan;iud;spiral;vasektomi;akseptor;penyuluh kb;kla;uptd ppa;upt ppa;"
+            "perlindungan anak;perlindungan perempuan;korban kekerasan;pendampingan korban;"
+            "dipukuli;dianiaya;pemberdayaan perempuan;hak anak;forum anak;dp3ap2kb;dinas kb;"
+            "dinas pemberdayaan perempuan"
+        ),
         "places": "",
         "calendar": "default",
         "expected_platforms": "x;instagram;facebook",
@@ -305,7 +397,10 @@ DEMO_AGENCIES: list[dict[str, str]] = [
         "account_ids": "",
         "keywords": (
             "pangan murah;gerakan pangan murah;cadangan beras;keamanan pangan;formalin;boraks;"
-            "rawan pangan"
+            "rawan pangan;ketahanan pangan;toko pangan murah;mitra pangan;gpm;cadangan pangan;"
+            "stok beras;stok pangan;pewarna berbahaya;rhodamin;bahan berbahaya;berformalin;"
+            "uji pangan;pangan segar;kerawanan pangan;lumbung pangan;pekarangan pangan;"
+            "diversifikasi pangan;ketapang;dinas ketahanan pangan;dinas pangan"
         ),
         "places": "",
         "calendar": "default",
@@ -328,7 +423,21 @@ DEMO_AGENCIES: list[dict[str, str]] = [
             "x:@dlh_bkl_dm;instagram:@dlh.bkl.demo;facebook:dlh.kotabkl.demo;tiktok:@dlh.bkl.demo"
         ),
         "account_ids": "",
-        "keywords": "sampah;sampah menumpuk;sampah numpuk;bau sampah;tps;tps liar;tpa;truk sampah;retribusi sampah;bank sampah;bakar sampah;pencemaran;pencemaran sungai;limbah;bau limbah;bau busuk;sampah pasar;sampah berserakan",
+        "keywords": (
+            "sampah;sampah menumpuk;sampah numpuk;bau sampah;tps;tps liar;truk sampah;"
+            "retribusi sampah;bank sampah;bakar sampah;pencemaran;pencemaran sungai;limbah;"
+            "bau limbah;bau busuk;sampah pasar;sampah berserakan;tumpukan sampah;sampah liar;"
+            "buang sampah;buang sampah sembarangan;pembuangan sampah;tempat sampah;bak sampah;"
+            "kontainer;kontainer sampah;tps3r;tpa sampah;mobil sampah;angkutan sampah;"
+            "pengangkutan sampah;petugas kebersihan;tukang sampah;petugas sampah;penyapu jalan;"
+            "dinas kebersihan;asap kendaraan;asap knalpot;kebersihan kota;iuran sampah;"
+            "pembakaran sampah;asap bakar sampah;pencemaran udara;pencemaran lingkungan;tercemar;"
+            "limbah pabrik;limbah cair;limbah b3;limbah medis;oli bekas;air lindi;lindi;"
+            "bau menyengat;bau bangkai;bangkai;bangkai hewan;bau tidak sedap;polusi;polusi udara;"
+            "amdal;izin lingkungan;ukl upl;kualitas udara;pencemaran air;air sungai;"
+            "sungai tercemar;sungai kotor;sampah sungai;puing;puing bangunan;sampah organik;"
+            "pilah sampah;adipura;dlh;dinas lingkungan hidup;gerobak sampah"
+        ),
         "places": "tpa air sebakul",
         "calendar": "default",
         "expected_platforms": "x;instagram;facebook",
@@ -351,7 +460,17 @@ DEMO_AGENCIES: list[dict[str, str]] = [
             "whatsapp:+6281200000131"
         ),
         "account_ids": "",
-        "keywords": "ktp;e-ktp;ektp;blanko ktp;kk;kartu keluarga;akta kelahiran;akta kematian;akte;kia;adminduk;nik;pindah domisili;surat pindah;ikd;dukcapil;disdukcapil",
+        "keywords": (
+            "ktp;e-ktp;ektp;blanko ktp;kk;kartu keluarga;akta kelahiran;akta kematian;akte;kia;"
+            "adminduk;nik;pindah domisili;surat pindah;ikd;dukcapil;disdukcapil;ktp el;"
+            "ktp elektronik;ktp hilang;ktp rusak;cetak ktp;rekam ktp;perekaman ktp;perekaman;"
+            "rekam data;blanko;blangko;blanko kosong;blangko kosong;cetak kk;akta;akte kelahiran;"
+            "akte lahir;akta lahir;akte kematian;akta perkawinan;akta cerai;kartu identitas anak;"
+            "nik tidak terdaftar;nik ganda;data kependudukan;administrasi kependudukan;skpwni;"
+            "pindah datang;perubahan data;ganti status;ubah status;biodata;"
+            "identitas kependudukan digital;ktp digital;capil;catatan sipil;jemput bola;"
+            "kependudukan"
+        ),
         "places": "",
         "calendar": "default",
         "expected_platforms": "x;instagram;facebook;whatsapp",
@@ -371,7 +490,18 @@ DEMO_AGENCIES: list[dict[str, str]] = [
         "head_handles": "x:@zulfkt_bkl_dm",
         "accounts": "x:@dishub_bkl_dm;instagram:@dishub.bkl.demo;facebook:dishub.kotabkl.demo",
         "account_ids": "",
-        "keywords": "lampu merah;traffic light;apill;parkir;parkir liar;tukang parkir;jukir;jukir liar;retribusi parkir;angkot;terminal;uji kir;halte;marka jalan;rambu lalu lintas;dishub;lalu lintas",
+        "keywords": (
+            "lampu merah;traffic light;apill;parkir;parkir liar;tukang parkir;jukir;jukir liar;"
+            "retribusi parkir;angkot;terminal;uji kir;halte;marka jalan;rambu lalu lintas;dishub;"
+            "lalu lintas;lampu lalu lintas;lampu apill;kedip kuning;tiang lampu lalu lintas;"
+            "juru parkir;tarif parkir;karcis parkir;parkir berlangganan;parkir sembarangan;"
+            "lahan parkir;angkutan kota;angkutan umum;trayek;sopir angkot;bus;bus trans;trans kota;"
+            "trans bengkulu;kir;pengujian kendaraan;marka;zebra cross;penyeberangan;"
+            "jembatan penyeberangan;rambu;rambu rusak;cermin cembung;kaca cembung;polisi tidur;"
+            "speed bump;pita kejut;lalin;macet;kemacetan;pengaturan lalu lintas;"
+            "rekayasa lalu lintas;satu arah;putar balik;truk odol;over dimensi;kendaraan berat;"
+            "truk besar;perhubungan;jalan macet;lampu lalin;dinas perhubungan"
+        ),
         "places": "",
         "calendar": "default",
         "expected_platforms": "x;instagram;facebook",
@@ -394,7 +524,14 @@ DEMO_AGENCIES: list[dict[str, str]] = [
             "youtube:@kominfo-bkl-demo;tiktok:@kominfo.bkl.demo"
         ),
         "account_ids": "",
-        "keywords": "wifi gratis;wifi publik;website pemkot;situs pemkot;hoaks;hoax;ppid;informasi publik;sinyal hilang;menara telekomunikasi;cctv kota;akun palsu;mengatasnamakan pemkot",
+        "keywords": (
+            "wifi gratis;wifi publik;website pemkot;situs pemkot;hoaks;hoax;ppid;informasi publik;"
+            "sinyal hilang;menara telekomunikasi;cctv kota;akun palsu;mengatasnamakan pemkot;wifi;"
+            "internet gratis;web pemkot;berita bohong;kabar bohong;keterbukaan informasi;"
+            "permohonan informasi;tower;bts;menara;cctv;kamera cctv;videotron;live streaming;"
+            "siaran langsung;streaming;akun resmi;mengatasnamakan pemerintah kota;"
+            "penipuan mengatasnamakan;kominfo;diskominfo;command center;blank spot"
+        ),
         "places": "",
         "calendar": "default",
         "expected_platforms": "x;instagram;facebook;youtube;tiktok",
@@ -418,7 +555,9 @@ DEMO_AGENCIES: list[dict[str, str]] = [
         "account_ids": "",
         "keywords": (
             "koperasi;koperasi simpan pinjam;umkm;ukm;kur;pinjaman umkm;pelatihan umkm;rentenir;"
-            "bank keliling"
+            "bank keliling;ksp;koperasi bermasalah;koperasi bodong;usaha mikro;pelaku usaha;"
+            "kredit usaha rakyat;pinjaman modal;modal usaha;bantuan modal;lintah darat;bank emok;"
+            "bazar umkm;produk lokal;kemasan produk;pemasaran produk;diskop;dinas koperasi"
         ),
         "places": "",
         "calendar": "default",
@@ -440,8 +579,10 @@ DEMO_AGENCIES: list[dict[str, str]] = [
         "accounts": "x:@dpmptsp_bkl_dm;instagram:@dpmptsp.bkl.demo;facebook:dpmptsp.kotabkl.demo",
         "account_ids": "",
         "keywords": (
-            "izin usaha;perizinan;pbg;imb;oss;nib;slf;sertifikat laik fungsi;izin reklame;mpp;mal "
-            "pelayanan publik;investasi"
+            "izin usaha;perizinan;pbg;imb;oss;nib;slf;sertifikat laik fungsi;izin reklame;mpp;"
+            "mal pelayanan publik;investasi;izin mendirikan bangunan;persetujuan bangunan gedung;"
+            "oss rba;siup;tdp;izin operasional;izin klinik;izin apotek;izin praktik;izin lokasi;"
+            "kkpr;pkkpr;izin gangguan;investor;penanaman modal;pelayanan terpadu;ptsp;dpmptsp"
         ),
         "places": "",
         "calendar": "default",
@@ -467,7 +608,9 @@ DEMO_AGENCIES: list[dict[str, str]] = [
         "account_ids": "",
         "keywords": (
             "stadion;stadion semarak;gor;olahraga;lapangan bola;lapangan futsal;car free day;cfd;"
-            "kepemudaan"
+            "kepemudaan;gelanggang olahraga;sport center;lapangan olahraga;lapangan sepak bola;"
+            "lapangan voli;lapangan basket;lapangan tenis;senam;turnamen;turnamen futsal;liga;"
+            "atlet;paskibra;paskibraka;kejuaraan;dispora;dinas pemuda dan olahraga"
         ),
         "places": "",
         "calendar": "default",
@@ -488,7 +631,12 @@ DEMO_AGENCIES: list[dict[str, str]] = [
         "head_handles": "",
         "accounts": "instagram:@arpus.bkl.demo;facebook:arpus.kotabkl.demo",
         "account_ids": "",
-        "keywords": "perpustakaan;perpus;perpus keliling;pinjam buku;taman baca;arsip;kearsipan",
+        "keywords": (
+            "perpustakaan;perpus;perpus keliling;pinjam buku;taman baca;arsip;kearsipan;"
+            "perpustakaan keliling;mobil perpustakaan;peminjaman buku;buku perpustakaan;"
+            "taman bacaan;pojok baca;literasi;minat baca;arsip daerah;pengarsipan;"
+            "kartu anggota perpustakaan;dinas perpustakaan;dinas arsip"
+        ),
         "places": "",
         "calendar": "default",
         "expected_platforms": "instagram;facebook",
@@ -511,8 +659,18 @@ DEMO_AGENCIES: list[dict[str, str]] = [
             "youtube:@dispar-bkl-demo;tiktok:@dispar.bkl.demo"
         ),
         "account_ids": "",
-        "keywords": "wisata;objek wisata;tiket masuk pantai;toilet pantai;festival tabot;tabot",
-        "places": "pantai panjang;pantai jakat;pantai zakat;pantai tapak paderi;danau dendam tak sudah",
+        "keywords": (
+            "wisata;objek wisata;tiket masuk pantai;toilet pantai;festival tabot;tabot;"
+            "tempat wisata;destinasi wisata;wisatawan;turis;dinas pariwisata;paket wisata;"
+            "tiket masuk;retribusi wisata;pantai;festival;homestay;penginapan;pemandu wisata;"
+            "gazebo;lampu hias;dispar"
+        ),
+        "places": (
+            "pantai panjang;pantai jakat;pantai zakat;pantai tapak paderi;danau dendam tak sudah;"
+            "tapak paderi;benteng marlborough;benteng malborough;fort marlborough;tugu thomas parr;"
+            "rumah pengasingan bung karno;rumah bung karno;rumah fatmawati;pantai berkas;"
+            "pantai malabero;pulau tikus"
+        ),
         "calendar": "default",
         "expected_platforms": "x;instagram;facebook;youtube;tiktok",
         "phone": "+627360001022",
@@ -533,7 +691,12 @@ DEMO_AGENCIES: list[dict[str, str]] = [
         "account_ids": "",
         "keywords": (
             "pertanian;petani;pupuk;pupuk subsidi;penyuluh pertanian;hama;kelompok tani;alsintan;"
-            "ternak lepas;sapi berkeliaran;anjing liar;rabies;vaksin rabies"
+            "ternak lepas;sapi berkeliaran;anjing liar;rabies;vaksin rabies;pupuk langka;"
+            "kartu tani;penyuluh;ppl;hama tikus;gagal panen;poktan;gapoktan;traktor;bibit;benih;"
+            "bantuan bibit;peternak;ternak;kambing berkeliaran;sapi lepas;kambing lepas;"
+            "hewan ternak berkeliaran;kerbau;anjing gila;digigit anjing;kesehatan hewan;puskeswan;"
+            "dokter hewan;hewan kurban;rumah potong hewan;rph;flu burung;ayam mati mendadak;"
+            "urban farming;hortikultura;distan;dinas pertanian"
         ),
         "places": "",
         "calendar": "default",
@@ -554,8 +717,14 @@ DEMO_AGENCIES: list[dict[str, str]] = [
         "head_handles": "",
         "accounts": "instagram:@diskan.bkl.demo;facebook:diskan.kotabkl.demo",
         "account_ids": "",
-        "keywords": "perikanan;nelayan;bantuan nelayan;kapal nelayan;tpi;tempat pelelangan ikan;budidaya ikan",
-        "places": "pulau baai",
+        "keywords": (
+            "perikanan;nelayan;bantuan nelayan;kapal nelayan;tpi;tempat pelelangan ikan;"
+            "budidaya ikan;pelelangan ikan;lelang ikan;perahu nelayan;mesin kapal;"
+            "bantuan mesin kapal;alat tangkap;pukat;trawl;bibit ikan;benih ikan;pakan ikan;"
+            "kartu nelayan;kusuka;asuransi nelayan;solar nelayan;bbm nelayan;pengolahan ikan;ppi;"
+            "diskan;dinas perikanan"
+        ),
+        "places": "pulau baai;kampung nelayan",
         "calendar": "default",
         "expected_platforms": "instagram;facebook",
         "phone": "+627360001024",
@@ -576,8 +745,20 @@ DEMO_AGENCIES: list[dict[str, str]] = [
             "x:@dag_bkl_dm;instagram:@disperindag.bkl.demo;facebook:disperindag.kotabkl.demo"
         ),
         "account_ids": "",
-        "keywords": "pasar;pasar tradisional;los pasar;retribusi pasar;harga sembako;sembako mahal;harga beras;minyak goreng;minyakita;gas elpiji;elpiji;lpg;gas 3 kg;gas melon;pangkalan gas;operasi pasar;timbangan;tera ulang;ikm",
-        "places": "pasar minggu",
+        "keywords": (
+            "pasar;pasar tradisional;los pasar;retribusi pasar;harga sembako;sembako mahal;"
+            "harga beras;minyak goreng;minyakita;gas elpiji;elpiji;lpg;gas 3 kg;gas melon;"
+            "pangkalan gas;operasi pasar;timbangan;tera ulang;ikm;lapak pasar;kios pasar;"
+            "pengelola pasar;pasar becek;harga naik;kenaikan harga;harga cabai;harga cabe;"
+            "harga bawang;harga minyak;het;tabung gas;gas tiga kilo;gas langka;pangkalan elpiji;"
+            "pangkalan lpg;agen gas;pengecer gas;pasar murah;timbangan curang;metrologi;"
+            "industri kecil;perindustrian;disperindag;kedaluwarsa;kadaluarsa;expired;disdag;"
+            "dinas perdagangan"
+        ),
+        "places": (
+            "pasar minggu;pasar panorama;pasar barukoto;pasar baru koto;pasar kutilang;"
+            "pasar suprapto;pasar purwodadi;pasar tradisional modern;ptm"
+        ),
         "calendar": "default",
         "expected_platforms": "x;instagram;facebook",
         "phone": "+627360001025",
@@ -597,8 +778,9 @@ DEMO_AGENCIES: list[dict[str, str]] = [
         "accounts": "instagram:@dpmk.bkl.demo;facebook:dpmk.kotabkl.demo",
         "account_ids": "",
         "keywords": (
-            "ketua rt;insentif rt;honor rt;dana kelurahan;lpm;pkk;gotong royong;musrenbang "
-            "kelurahan;padat karya"
+            "ketua rt;insentif rt;honor rt;dana kelurahan;lpm;pkk;gotong royong;"
+            "musrenbang kelurahan;padat karya;ketua rw;insentif rw;honor rw;kader pkk;"
+            "pemberdayaan masyarakat;pemilihan ketua rt;pemilihan rt;dpmk;dinas pmk"
         ),
         "places": "",
         "calendar": "default",
@@ -620,7 +802,8 @@ DEMO_AGENCIES: list[dict[str, str]] = [
         "accounts": "x:@bappeda_bkl_dm;instagram:@bappeda.bkl.demo;facebook:bappeda.kotabkl.demo",
         "account_ids": "",
         "keywords": (
-            "musrenbang;rpjmd;rkpd;perencanaan pembangunan;usulan pembangunan;inovasi daerah"
+            "musrenbang;rpjmd;rkpd;perencanaan pembangunan;usulan pembangunan;inovasi daerah;"
+            "usulan musrenbang;perencanaan;aspirasi pembangunan;bappeda"
         ),
         "places": "",
         "calendar": "default",
@@ -641,7 +824,11 @@ DEMO_AGENCIES: list[dict[str, str]] = [
         "head_handles": "",
         "accounts": "x:@bpkd_bkl_dm;instagram:@bpkd.bkl.demo;facebook:bpkd.kotabkl.demo",
         "account_ids": "",
-        "keywords": "apbd;aset daerah;aset pemkot;tanah pemkot;sp2d;pencairan anggaran;dana hibah",
+        "keywords": (
+            "apbd;aset daerah;aset pemkot;tanah pemkot;sp2d;pencairan anggaran;dana hibah;"
+            "keuangan daerah;lahan pemkot;lahan milik pemkot;tanah milik pemkot;sewa aset;"
+            "pencairan dana;hibah;utang pemkot;tpp;bpkd"
+        ),
         "places": "",
         "calendar": "default",
         "expected_platforms": "x;instagram;facebook",
@@ -665,8 +852,9 @@ DEMO_AGENCIES: list[dict[str, str]] = [
         ),
         "account_ids": "",
         "keywords": (
-            "pbb;pbb-p2;pajak bumi dan bangunan;sppt;tagihan pbb;pajak daerah;pajak restoran;pajak "
-            "hotel;pajak hiburan;pajak reklame;pajak parkir;pajak air tanah;bphtb"
+            "pbb;pbb-p2;pajak bumi dan bangunan;sppt;tagihan pbb;pajak daerah;pajak restoran;"
+            "pajak hotel;pajak hiburan;pajak reklame;pajak parkir;pajak air tanah;bphtb;sppt pbb;"
+            "bayar pbb;denda pbb;njop;pajak sarang walet;bapenda;pajak rumah;pajak tanah"
         ),
         "places": "",
         "calendar": "default",
@@ -689,7 +877,10 @@ DEMO_AGENCIES: list[dict[str, str]] = [
         "account_ids": "",
         "keywords": (
             "asn;pns;pppk;cpns;seleksi pppk;tenaga honorer;kenaikan pangkat;mutasi pegawai;"
-            "disiplin asn;asn bolos;pensiun pns"
+            "disiplin asn;asn bolos;pensiun pns;p3k;seleksi cpns;honorer;honorer pemkot;"
+            "pegawai honorer;non asn;naik pangkat;mutasi asn;disiplin pegawai;pegawai bolos;"
+            "pegawai nongkrong;pegawai berseragam;berseragam dinas;jam kantor pemkot;jam kantor;"
+            "pensiun;tpp asn;netralitas asn;kepegawaian;pegawai pemkot;bkpsdm;badan kepegawaian"
         ),
         "places": "",
         "calendar": "default",
@@ -714,8 +905,12 @@ DEMO_AGENCIES: list[dict[str, str]] = [
         ),
         "account_ids": "",
         "keywords": (
-            "bencana;bencana alam;abrasi;longsor;tanah longsor;pohon tumbang;gempa;tsunami;puting "
-            "beliung;angin kencang;banjir rob;pengungsi;tanggul jebol"
+            "bencana;bencana alam;abrasi;longsor;tanah longsor;pohon tumbang;gempa;tsunami;"
+            "puting beliung;angin kencang;banjir rob;pengungsi;tanggul jebol;korban bencana;"
+            "abrasi pantai;pohon roboh;pohon mau tumbang;gempa bumi;jalur evakuasi;"
+            "evakuasi tsunami;shelter tsunami;angin puting beliung;angin ribut;rob;air laut pasang;"
+            "banjir bandang;korban banjir;pengungsian;posko bencana;tanggul;tanggul pantai;"
+            "siaga bencana;bpbd"
         ),
         "places": "",
         "calendar": "24x7",
@@ -736,7 +931,12 @@ DEMO_AGENCIES: list[dict[str, str]] = [
         "head_handles": "",
         "accounts": "instagram:@kesbangpol.bkl.demo;facebook:kesbangpol.kotabkl.demo",
         "account_ids": "",
-        "keywords": "ormas;konflik sosial;bentrok antarwarga;radikalisme;terorisme;intoleransi;fkub;wawasan kebangsaan;bentrok;tawuran",
+        "keywords": (
+            "ormas;konflik sosial;bentrok antarwarga;radikalisme;terorisme;intoleransi;fkub;"
+            "wawasan kebangsaan;bentrok;tawuran;ormas meresahkan;bentrokan;tawuran pelajar;"
+            "perkelahian antar kampung;kerukunan umat beragama;izin penelitian;"
+            "surat izin penelitian;rekomendasi penelitian;aliran sesat;kesbangpol"
+        ),
         "places": "",
         "calendar": "default",
         "expected_platforms": "instagram;facebook",
@@ -759,8 +959,9 @@ DEMO_AGENCIES: list[dict[str, str]] = [
         ),
         "account_ids": "",
         "keywords": (
-            "pungli;pungutan liar;saber pungli;korupsi;gratifikasi;suap;mark up;penyalahgunaan "
-            "wewenang;wbs;whistleblowing"
+            "pungli;pungutan liar;saber pungli;korupsi;gratifikasi;suap;mark up;"
+            "penyalahgunaan wewenang;wbs;whistleblowing;dugaan korupsi;sogok;uang pelicin;markup;"
+            "penyelewengan;penyelewengan dana;whistleblower;inspektorat"
         ),
         "places": "",
         "calendar": "default",
@@ -782,8 +983,8 @@ DEMO_AGENCIES: list[dict[str, str]] = [
         "accounts": "instagram:@tapem.setda.bkl.demo",
         "account_ids": "",
         "keywords": (
-            "batas wilayah;tapal batas;sengketa batas;pemekaran kelurahan;kerja sama daerah;nama "
-            "jalan"
+            "batas wilayah;tapal batas;sengketa batas;pemekaran kelurahan;kerja sama daerah;"
+            "nama jalan;batas kelurahan;batas kecamatan;pemekaran;penamaan jalan;tata pemerintahan"
         ),
         "places": "",
         "calendar": "default",
@@ -805,7 +1006,8 @@ DEMO_AGENCIES: list[dict[str, str]] = [
         "accounts": "instagram:@hukum.setda.bkl.demo",
         "account_ids": "",
         "keywords": (
-            "perda;peraturan daerah;perwal;peraturan wali kota;jdih;produk hukum;bantuan hukum"
+            "perda;peraturan daerah;perwal;peraturan wali kota;jdih;produk hukum;bantuan hukum;"
+            "peraturan walikota;rancangan perda;raperda;sosialisasi perda;dasar hukum"
         ),
         "places": "",
         "calendar": "default",
@@ -827,8 +1029,8 @@ DEMO_AGENCIES: list[dict[str, str]] = [
         "accounts": "instagram:@ortala.setda.bkl.demo",
         "account_ids": "",
         "keywords": (
-            "reformasi birokrasi;zona integritas;standar pelayanan;maklumat pelayanan;survei "
-            "kepuasan masyarakat;kelembagaan"
+            "reformasi birokrasi;zona integritas;standar pelayanan;maklumat pelayanan;"
+            "survei kepuasan masyarakat;kelembagaan;wbk;survei kepuasan;skm;sop pelayanan"
         ),
         "places": "",
         "calendar": "default",
@@ -854,7 +1056,9 @@ DEMO_AGENCIES: list[dict[str, str]] = [
         "account_ids": "",
         "keywords": (
             "jadwal wali kota;audiensi;undangan wali kota;kunjungan wali kota;siaran pers;"
-            "dokumentasi pimpinan"
+            "dokumentasi pimpinan;audiensi wali kota;undang wali kota;mengundang wali kota;"
+            "kunjungan kerja;protokol;protokoler;sambutan wali kota;ketemu wali kota;"
+            "bertemu wali kota;ketemu pak wali;open house"
         ),
         "places": "",
         "calendar": "default",
@@ -875,7 +1079,10 @@ DEMO_AGENCIES: list[dict[str, str]] = [
         "head_handles": "",
         "accounts": "instagram:@umum.setda.bkl.demo",
         "account_ids": "",
-        "keywords": "kendaraan dinas;mobil dinas;plat merah;rumah dinas;balai kota",
+        "keywords": (
+            "kendaraan dinas;mobil dinas;plat merah;rumah dinas;balai kota;motor dinas;pelat merah;"
+            "mobil plat merah;gedung balai kota;aula pemkot;sewa aula"
+        ),
         "places": "",
         "calendar": "default",
         "expected_platforms": "instagram",
@@ -896,8 +1103,9 @@ DEMO_AGENCIES: list[dict[str, str]] = [
         "accounts": "instagram:@pbj.setda.bkl.demo",
         "account_ids": "",
         "keywords": (
-            "tender;lelang proyek;lpse;spse;e-katalog;ekatalog;pengadaan barang;pengadaan barang "
-            "dan jasa;penyedia jasa"
+            "tender;lelang proyek;lpse;spse;e-katalog;ekatalog;pengadaan barang;"
+            "pengadaan barang dan jasa;penyedia jasa;lelang;lelang tender;pengadaan;"
+            "katalog elektronik;kontraktor;pemenang tender;pokja;ukpbj"
         ),
         "places": "",
         "calendar": "default",
@@ -918,7 +1126,12 @@ DEMO_AGENCIES: list[dict[str, str]] = [
         "head_handles": "",
         "accounts": "instagram:@kesra.setda.bkl.demo",
         "account_ids": "",
-        "keywords": "rumah ibadah;bantuan rumah ibadah;bantuan masjid;mtq;guru ngaji;insentif guru ngaji;marbot;insentif marbot;hibah keagamaan;renovasi masjid",
+        "keywords": (
+            "rumah ibadah;bantuan rumah ibadah;bantuan masjid;mtq;guru ngaji;insentif guru ngaji;"
+            "marbot;insentif marbot;hibah keagamaan;renovasi masjid;tempat ibadah;bantuan musala;"
+            "bantuan mushola;bantuan gereja;renovasi musala;pembangunan masjid;stq;imam masjid;"
+            "insentif imam;tpq;phbi;kafilah mtq;hibah masjid"
+        ),
         "places": "",
         "calendar": "default",
         "expected_platforms": "instagram",
@@ -938,7 +1151,11 @@ DEMO_AGENCIES: list[dict[str, str]] = [
         "head_handles": "",
         "accounts": "instagram:@ekosda.setda.bkl.demo",
         "account_ids": "",
-        "keywords": "inflasi;tpid;bumd;bbm subsidi;antrean bbm;spbu;solar langka;galian c",
+        "keywords": (
+            "inflasi;tpid;bumd;bbm subsidi;antrean bbm;spbu;solar langka;galian c;bbm;bbm langka;"
+            "antrian bbm;antrean solar;antrian solar;pertalite;pertalite langka;pom bensin;"
+            "tambang pasir;pertamini;bensin eceran"
+        ),
         "places": "",
         "calendar": "default",
         "expected_platforms": "instagram",
@@ -961,7 +1178,7 @@ DEMO_AGENCIES: list[dict[str, str]] = [
         ),
         "account_ids": "",
         "keywords": "",
-        "places": "gading cempaka",
+        "places": "gading cempaka;cempaka permai;jalan gedang;sidomulyo",
         "calendar": "default",
         "expected_platforms": "instagram;facebook",
         "phone": "+627360001034",
@@ -983,7 +1200,7 @@ DEMO_AGENCIES: list[dict[str, str]] = [
         ),
         "account_ids": "",
         "keywords": "",
-        "places": "kampung melayu",
+        "places": "kampung melayu;kelurahan kandang;kandang mas;muara dua;sumber jaya;teluk sepang",
         "calendar": "default",
         "expected_platforms": "instagram;facebook",
         "phone": "+627360001035",
@@ -1005,7 +1222,10 @@ DEMO_AGENCIES: list[dict[str, str]] = [
         ),
         "account_ids": "",
         "keywords": "",
-        "places": "muara bangkahulu;bentiring",
+        "places": (
+            "muara bangkahulu;bentiring;bentiring permai;beringin raya;pematang gubernur;"
+            "rawa makmur;rawa makmur permai"
+        ),
         "calendar": "default",
         "expected_platforms": "instagram;facebook",
         "phone": "+627360001036",
@@ -1025,7 +1245,7 @@ DEMO_AGENCIES: list[dict[str, str]] = [
         "accounts": "instagram:@kec.ratuagung.bkl.demo;facebook:kecamatan.ratuagung.bkl.demo",
         "account_ids": "",
         "keywords": "",
-        "places": "ratu agung",
+        "places": "ratu agung;kebun beler;kebun kenanga;kebun tebeng;lempuing;sawah lebar baru",
         "calendar": "default",
         "expected_platforms": "instagram;facebook",
         "phone": "+627360001037",
@@ -1045,7 +1265,10 @@ DEMO_AGENCIES: list[dict[str, str]] = [
         "accounts": "instagram:@kec.ratusamban.bkl.demo;facebook:kecamatan.ratusamban.bkl.demo",
         "account_ids": "",
         "keywords": "",
-        "places": "ratu samban",
+        "places": (
+            "ratu samban;anggut atas;anggut bawah;anggut dalam;belakang pondok;kebun dahri;"
+            "kebun geran;pengantungan;kelurahan penurunan"
+        ),
         "calendar": "default",
         "expected_platforms": "instagram;facebook",
         "phone": "+627360001038",
@@ -1065,7 +1288,7 @@ DEMO_AGENCIES: list[dict[str, str]] = [
         "accounts": "instagram:@kec.selebar.bkl.demo;facebook:kecamatan.selebar.bkl.demo",
         "account_ids": "",
         "keywords": "",
-        "places": "selebar",
+        "places": "selebar;betungan;bumi ayu;pekan sabtu;sukarami",
         "calendar": "default",
         "expected_platforms": "instagram;facebook",
         "phone": "+627360001039",
@@ -1085,7 +1308,10 @@ DEMO_AGENCIES: list[dict[str, str]] = [
         "accounts": "instagram:@kec.singaranpati.bkl.demo;facebook:kecamatan.singaranpati.bkl.demo",
         "account_ids": "",
         "keywords": "",
-        "places": "singaran pati",
+        "places": (
+            "singaran pati;dusun besar;kelurahan jembatan kecil;padang nangka;kelurahan panorama;"
+            "timur indah"
+        ),
         "calendar": "default",
         "expected_platforms": "instagram;facebook",
         "phone": "+627360001040",
@@ -1105,7 +1331,10 @@ DEMO_AGENCIES: list[dict[str, str]] = [
         "accounts": "instagram:@kec.sungaiserut.bkl.demo;facebook:kecamatan.sungaiserut.bkl.demo",
         "account_ids": "",
         "keywords": "",
-        "places": "sungai serut",
+        "places": (
+            "sungai serut;kampung kelawi;kelurahan pasar bengkulu;kelurahan semarang;"
+            "kelurahan surabaya;tanjung agung;tanjung jaya"
+        ),
         "calendar": "default",
         "expected_platforms": "instagram;facebook",
         "phone": "+627360001041",
@@ -1125,7 +1354,11 @@ DEMO_AGENCIES: list[dict[str, str]] = [
         "accounts": "instagram:@kec.teluksegara.bkl.demo;facebook:kecamatan.teluksegara.bkl.demo",
         "account_ids": "",
         "keywords": "",
-        "places": "teluk segara",
+        "places": (
+            "teluk segara;kelurahan bajak;kelurahan berkas;jitra;kampung bali;kebun keling;"
+            "kebun ros;kelurahan pasar baru;pasar melintang;pintu batu;pondok besi;sumur meleleh;"
+            "tengah padang"
+        ),
         "calendar": "default",
         "expected_platforms": "instagram;facebook",
         "phone": "+627360001042",
@@ -1409,7 +1642,11 @@ DEMO_AGENCIES: list[dict[str, str]] = [
         "account_ids": "",
         "keywords": (
             "rsud;rshd;rs harapan dan doa;rumah sakit;igd;ugd;rawat inap;bpjs rs;kamar penuh;"
-            "antrean poli;dokter jaga;ambulans"
+            "antrean poli;dokter jaga;ambulans;rsud harapan dan doa;rumah sakit harapan dan doa;"
+            "rs hd;rumah sakit kota;rs kota;instalasi gawat darurat;rawat jalan;poli;poliklinik;"
+            "antrian poli;pendaftaran pasien;kamar rawat;ruang rawat;dokter spesialis;ambulance;"
+            "jam besuk;besuk pasien;rujukan;surat rujukan;farmasi rs;apotek rs;hemodialisa;"
+            "cuci darah;icu;nicu;rsud kota"
         ),
         "places": "",
         "calendar": "24x7",
@@ -1434,8 +1671,15 @@ DEMO_AGENCIES: list[dict[str, str]] = [
         ),
         "account_ids": "",
         "keywords": (
-            "air mati;air pdam;pdam;tirta hidayah;air keruh;air idak ngalir;air tidak mengalir;air "
-            "kecil;pipa bocor;pipa pecah;meteran air;tagihan air;sambungan baru air"
+            "air mati;air pdam;pdam;tirta hidayah;air keruh;air idak ngalir;air tidak mengalir;"
+            "air kecil;pipa bocor;pipa pecah;meteran air;tagihan air;sambungan baru air;pam;"
+            "air pam;air ledeng;ledeng;perumda air minum;air pdam mati;air tidak ngalir;"
+            "air tidak keluar;air macet;air kotor;air bau;air berbau;air kuning;air coklat;"
+            "air berwarna;pipa patah;pipa air;pipa pdam;kebocoran pipa;meter air;water meter;"
+            "rekening air;tagihan pdam;pemutusan air;sambungan baru;pasang baru pdam;"
+            "pelanggan pdam;gangguan air;distribusi air;air bersih;krisis air bersih;tidak ada air;"
+            "air tidak ada;air belum ngalir;air belum keluar;air belum mengalir;air tidak hidup;"
+            "mobil tangki air;tandon;reservoir;air sering mati;keran air;kran air;air kering"
         ),
         "places": "",
         "calendar": "24x7",

@@ -4,25 +4,38 @@
    (hub accounts — the mayor's and the city's own — excepted);
 2. the agency whose own account received it (a comment on its post, a reply to it), unless
    that account is a hub account: messages to hubs are routed by their content;
-3. the agencies' routing keywords, matched on whole words and phrases of the normalised
-   text; a topic keyword beats a place name; then the rule's priority, then the longer phrase;
-4. otherwise the communications office's triage queue, with a hint when the message names a
-   body outside the region's remit (PLN, the police, the province).
+3. triage with a hint when the message is about a body outside the region's remit (PLN, the
+   police, the province…) — not when it only names one as a landmark ("simpang RS M. Yunus")
+   — or happens in a place outside the region ("di Kabupaten Seluma");
+4. the agencies' topic keywords, on whole words of the normalised text (also without -nya
+   and with a few words between the words of a phrase): the agency with the most phrases
+   found, then the rule's priority, then the topic named first. A phrase inside a longer
+   phrase found does not count ("pasar" in "Pasar Panorama"), and a keyword written as a
+   landmark ("depan sekolah", "jl. Pariwisata") counts as a place;
+5. praise of the mayor or the deputy themselves (their account mentioned, or a phrase of
+   theirs) goes to them;
+6. place names: a kelurahan, or the kecamatan that holds it when the kelurahan has no
+   agency of its own ("place names with their parent");
+7. otherwise the communications office's triage queue.
 
-Chatter (category `other`: spam, greetings) is routed only by a mention or a topic keyword,
-never just because it was written on an agency's account.
+Chatter (category `other`: spam, greetings) is routed only by a mention, or by a topic keyword
+when the classifier is not sure it is chatter; never because it was written on an agency's
+account. Rules of hub agencies never route anything but praise to them.
 """
 
 from __future__ import annotations
 
+import math
 import re
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from threading import Lock
 
 from accounts.models import Membership, Role
 from agencies.models import Agency, OfficialAccount, PersonHandle, RoutingRule, RuleKind
-from complaints.text import mentions_in, normalize
+from complaints.classify import model
+from complaints.text import SLANG, mentions_in
+from complaints.text import normalize as normalize_text
 
 
 @dataclass(frozen=True)
@@ -37,43 +50,134 @@ class _Rule:
     phrase: str
     is_keyword: bool
     priority: int
+    is_hub: bool = False
+
+    @property
+    def words(self) -> tuple[str, ...]:
+        return tuple(self.phrase.split())
+
+
+@dataclass(frozen=True)
+class _Hit:
+    at: int  # the index of the phrase's first word in the text
+    words: frozenset[int]  # the indices of the words it matched
+    rule: _Rule
+
+
+#: Slang spelled out before matching, except the abbreviations that name the things routed on
+#: ("SMP negeri" is a school, not "sampai negeri"; "AK 1" is the job seeker's card).
+_SLANG = {word: spelled for word, spelled in SLANG.items() if word not in ("smp", "ak")}
+
+
+#: "40 KK" counts households, it is not a Kartu Keluarga; "kk admin" is the admin ("kakak").
+_NOT_KK = re.compile(r"\b(\d+|puluhan|ratusan|ribuan|beberapa) kk\b|\bkk (?=admin\b)")
+
+
+def normalize(text: str) -> str:
+    """The text as routing reads it (see `complaints.text.normalize`)."""
+    return _NOT_KK.sub(
+        lambda m: f"{m.group(1)} keluarga" if m.group(1) else "kakak ",
+        normalize_text(text, slang=_SLANG),
+    )
+
+
+#: Words between the words of a multi-word keyword: "lampu jalan di gang mawar mati" holds
+#: "lampu jalan mati", "air di rumah kami mati" holds "air mati".
+_MAX_GAP = 3
+#: Words that make the next word a landmark of the place rather than the topic: "sampah numpuk
+#: depan sekolah" is about rubbish, "simpang RS M. Yunus" about a crossroads.
+_LANDMARK_WORDS = frozenset({
+    "depan", "dpn", "dekat", "dkt", "deket", "samping", "belakang", "blkg", "seberang", "sebrang",
+    "sebelah", "simpang", "smpg", "sekitar", "sekitaran", "arah", "pertigaan", "perempatan",
+    "bundaran", "menuju", "jalan", "gang", "gg", "lorong", "komplek", "kompleks", "perumahan",
+    "perum",
+})
+#: Words allowed between a landmark word and what it points at ("depan kantor PLN").
+_LANDMARK_FILLERS = frozenset({"kantor", "gedung", "gerbang", "pintu", "pos", "halaman"})
+#: Bengkulu Malay spelled out for matching ("air idak ngalir"), and the office for its head
+#: ("kantor lurah Surabaya" is "kelurahan Surabaya").
+_ALSO = {"idak": "tidak", "dak": "tidak", "ndak": "tidak", "ado": "ada", "lurah": "kelurahan",
+         "camat": "kecamatan"}
+
+
+def _forms(word: str) -> frozenset[str]:
+    """The word, and without the possessive -nya (or Bengkulu's -nyo), spelled out:
+    "siringnya" is "siring", "lobangnyo" is "lubang", "idak" is "tidak"."""
+    forms = {word, _ALSO.get(word, word)}
+    if len(word) >= 6 and word.endswith(("nya", "nyo")):
+        base = word[:-3]
+        spelled = _SLANG.get(base, base)
+        forms |= {base, spelled} if " " not in spelled else {base}
+    return frozenset(forms)
+
+
+def _after_landmark(words: list[str], at: int) -> bool:
+    """Whether the word at `at` follows a landmark word (at most one filler between)."""
+    for back in (1, 2):
+        if at - back < 0:
+            return False
+        if words[at - back] in _LANDMARK_WORDS:
+            return True
+        if words[at - back] not in _LANDMARK_FILLERS:
+            return False
+    return False
 
 
 class _Index:
-    """All active routing phrases as one whole-word regular expression."""
+    """All active routing phrases, by their first word."""
 
     def __init__(self) -> None:
-        rules = [
-            _Rule(r.agency_id, normalize(r.phrase), r.kind == RuleKind.KEYWORD, r.priority)
-            for r in RoutingRule.objects.filter(is_active=True, agency__is_active=True)
-        ]
-        self.by_phrase: dict[str, list[_Rule]] = {}
-        for rule in rules:
-            if rule.phrase:
-                self.by_phrase.setdefault(rule.phrase, []).append(rule)
-        phrases = sorted(self.by_phrase, key=len, reverse=True)
-        self.pattern = (
-            re.compile(r"(?<![0-9a-z])(" + "|".join(re.escape(p) for p in phrases) + r")(?![0-9a-z])")
-            if phrases else None
-        )
+        self.by_first: dict[str, list[_Rule]] = {}
+        seen: set[tuple[str, int]] = set()
+        for r in RoutingRule.objects.filter(is_active=True, agency__is_active=True).select_related("agency"):
+            rule = _Rule(r.agency_id, normalize(r.phrase), r.kind == RuleKind.KEYWORD, r.priority, r.agency.is_hub)
+            if rule.phrase and (rule.phrase, rule.agency_id) not in seen:
+                seen.add((rule.phrase, rule.agency_id))
+                self.by_first.setdefault(rule.words[0], []).append(rule)
 
     def match(self, normalized_text: str) -> list[tuple[int, _Rule]]:
-        """(position, rule) of every phrase found, also in the text with the possessive
-        suffix -nya dropped ("siringnya" is "siring")."""
-        if self.pattern is None:
-            return []
-        found: dict[tuple[str, int], tuple[int, _Rule]] = {}
-        for text in (normalized_text, _SUFFIX.sub("", normalized_text)):
-            position = 0
-            # Overlapping matches matter ("air pdam mati" holds "air pdam" and "pdam mati").
-            while (hit := self.pattern.search(text, position)) is not None:
-                for rule in self.by_phrase[hit.group(1)]:
-                    found.setdefault((rule.phrase, rule.agency_id), (hit.start(), rule))
-                position = hit.start() + 1
-        return list(found.values())
+        """(word position, rule) of every phrase found on whole words — also in the words
+        without -nya, a multi-word keyword also with up to three other words between two of
+        its words — except a phrase that is only part of a longer phrase found ("pasar"
+        inside the place "pasar panorama", "banjir" inside "banjir rob"). A keyword that
+        follows a landmark word ("depan sekolah") counts as a place."""
+        words = normalized_text.split()
+        forms = [_forms(w) for w in words]
+        hits: dict[tuple[str, int], _Hit] = {}
+        for at, word_forms in enumerate(forms):
+            for first in word_forms:
+                for rule in self.by_first.get(first, ()):
+                    if (rule.phrase, rule.agency_id) in hits:
+                        continue
+                    matched = _match_at(rule.words, forms, at, gap=_MAX_GAP if rule.is_keyword else 0)
+                    if matched is not None:
+                        hits[(rule.phrase, rule.agency_id)] = _Hit(at, matched, rule)
+        found = list(hits.values())
+        kept = [h for h in found if not any(h.words < other.words for other in found)]
+        return [
+            (h.at, replace(h.rule, is_keyword=False) if h.rule.is_keyword and _after_landmark(words, h.at) else h.rule)
+            for h in kept
+        ]
 
 
-_SUFFIX = re.compile(r"(?<=[a-z]{3})nya\b")
+def _match_at(phrase: tuple[str, ...], forms: list[frozenset[str]], at: int, *, gap: int) -> frozenset[int] | None:
+    """The indices of the words of `phrase` found from `at` on: exactly in a row, or else
+    (gap > 0) each within `gap` words of the previous one."""
+    if len(phrase) <= len(forms) - at and all(phrase[i] in forms[at + i] for i in range(len(phrase))):
+        return frozenset(range(at, at + len(phrase)))
+    if not gap or len(phrase) < 2:
+        return None
+    indices = [at]
+    for word in phrase[1:]:
+        start = indices[-1] + 1
+        for position in range(start, min(start + gap + 1, len(forms))):
+            if word in forms[position]:
+                indices.append(position)
+                break
+        else:
+            return None
+    return frozenset(indices)
+
 
 _cache: dict[str, object] = {}
 _lock = Lock()
@@ -108,8 +212,10 @@ def _handles(platform: str) -> dict[str, tuple[Agency, bool]]:
         m.user_id: m.agency
         for m in Membership.objects.active().filter(role=Role.HEAD, agency__is_active=True).select_related("agency")
     }
+    users: dict[str, int] = {}
     for person in PersonHandle.objects.filter(platform=platform, user_id__in=heads):
         handles[person.handle] = (heads[person.user_id], True)
+        users[person.handle] = person.user_id
     for account in (
         OfficialAccount.objects.select_related("agency")
         .filter(platform=platform, is_active=True, agency__is_active=True)
@@ -118,7 +224,35 @@ def _handles(platform: str) -> dict[str, tuple[Agency, bool]]:
         handles[account.handle] = (account.agency, False)  # an official account wins
     with _lock:
         _cache[key] = (time.monotonic(), handles)
+        _cache[f"head-users:{platform}"] = users
     return handles
+
+
+def _head_users(platform: str) -> dict[str, int]:
+    _handles(platform)
+    with _lock:
+        return _cache.get(f"head-users:{platform}", {})  # type: ignore[return-value]
+
+
+def person_of_handle(platform: str, handle: str) -> tuple[int, Agency] | None:
+    """(user id, agency) when `handle` is an agency head's registered personal handle."""
+    if not handle:
+        return None
+    found = _handles(platform).get(handle)
+    if found is None or not found[1]:
+        return None
+    return _head_users(platform)[handle], found[0]
+
+
+def agencies_mentioned(platform: str, handles: list[str]) -> list[Agency]:
+    """The agencies whose account or head's handle is among `handles`, in order, once each."""
+    table = _handles(platform)
+    found: dict[int, Agency] = {}
+    for handle in handles:
+        entry = table.get(handle.lstrip("@").lower())
+        if entry is not None:
+            found.setdefault(entry[0].pk, entry[0])
+    return list(found.values())
 
 
 def _agency_of_handle(platform: str, handle: str) -> tuple[Agency | None, bool]:
@@ -143,11 +277,30 @@ def _agency(agency_id: int) -> Agency:
 #: Bodies that are not the region's own: a message about them goes to triage with a hint
 #: (comms answers "Bukan Wewenang" with a pointer), unless it names an agency.
 OUT_OF_REMIT_BODIES = (
-    "pln", "listrik padam", "token listrik", "samsat", "polres", "polda", "polsek",
-    "rsud m yunus", "rs m yunus", "bpjs kesehatan", "pemprov", "jalan nasional", "bandara",
+    # PLN (electricity)
+    "pln", "listrik padam", "listrik mati", "mati listrik", "mati lampu", "pemadaman listrik",
+    "pemadaman bergilir", "token listrik", "tagihan listrik", "meteran listrik",
+    # the police, and the province's Samsat (vehicle tax, registration)
+    "polisi", "kepolisian", "polantas", "satlantas", "polresta", "polres", "polda", "polsek",
+    "tilang", "samsat", "stnk", "bpkb", "pajak kendaraan", "pajak motor", "pajak mobil",
+    # the province and the state
+    "rsud m yunus", "rs m yunus", "rumah sakit provinsi", "rs bhayangkara", "rs tiara sella",
+    "pemprov", "pemerintah provinsi", "jalan provinsi", "jalan nasional", "tambang batu bara",
+    "bpjs kesehatan", "bandara", "pelindo", "bpn", "sertifikat tanah", "kantor pajak",
+    "imigrasi", "paspor", "kua", "buku nikah", "tiket pesawat", "maskapai",
+    "balap liar", "balapan liar", "knalpot brong", "kpu", "bawaslu", "dprd", "anggota dewan",
+    "pengadilan", "kejaksaan", "madrasah",
+    # private companies
+    "telkomsel", "indosat", "indihome", "smartfren", "provider internet",
 )
+#: Longer names that hold a body's name but are the region's own ("polisi tidur" is a
+#: speed bump, Satpol PP the region's own police).
+_NOT_BODIES = ("polisi tidur", "polisi pamong praja")
 #: Places outside the region: they lose only to an agency's own topic keyword.
-OUT_OF_REMIT_PLACES = ("provinsi", "kabupaten", "bengkulu tengah", "bengkulu utara", "seluma")
+OUT_OF_REMIT_PLACES = (
+    "provinsi", "kabupaten", "bengkulu tengah", "bengkulu utara", "bengkulu selatan", "seluma",
+    "kaur", "mukomuko", "kepahiang", "rejang lebong", "lebong", "curup",
+)
 
 
 def _phrases(phrases: tuple[str, ...]) -> re.Pattern[str]:
@@ -158,29 +311,68 @@ _BODIES = _phrases(OUT_OF_REMIT_BODIES)
 _ELSEWHERE = _phrases(OUT_OF_REMIT_PLACES)
 
 
+def _body_named(normalized: str) -> str | None:
+    """An outside body the message is about — not one named as a landmark ("simpang RS
+    M. Yunus", "depan kantor PLN")."""
+    for phrase in _NOT_BODIES:
+        normalized = re.sub(rf"\b{phrase}\b", "-", normalized)
+    for hit in _BODIES.finditer(normalized):
+        before = normalized[: hit.start()].split()
+        if not _after_landmark([*before, hit.group(1)], len(before)):
+            return hit.group(1)
+    return None
+
+
+#: Chatter the classifier is at least this sure of is not routed by its words ("selamat hari
+#: guru", "gempa barusan kerasa?"); a message it only leans to call chatter still is.
+SURE_CHATTER = 2 / 3
+
+
+def _chatter_probability(text: str) -> float:
+    scores = model().scores(text)
+    top = max(scores.values())
+    weights = {c: math.exp(v - top) for c, v in scores.items()}
+    return weights["other"] / sum(weights.values())
+
+
 def route(
     *, platform: str, text: str, mentions: list[str], account: OfficialAccount | None,
     category: str = "complaint",
 ) -> Route:
     handles = list(dict.fromkeys([m.lower() for m in mentions] + mentions_in(text)))
+    leaders: list[tuple[Agency, str]] = []
     for handle in handles:
         agency, is_person = _agency_of_handle(platform, handle)
+        shown = handle if platform in ("facebook", "whatsapp") else f"@{handle}"
         if agency is not None and not agency.is_hub:
-            shown = handle if platform in ("facebook", "whatsapp") else f"@{handle}"
             return Route(agency, f"menyebut {shown}" + (" (Kepala OPD)" if is_person else ""))
-    normalized = normalize(text)
-    body = _BODIES.search(normalized)
-    if body:
-        return Route(None, f"mungkin bukan wewenang Pemda ({body.group(1)}): ke Pemilahan")
+        if agency is not None and (account is None or handle != account.handle):
+            leaders.append((agency, shown))
     chatter = category == "other"
     if account is not None and account.agency.is_active and not account.agency.is_hub and not chatter:
         return Route(account.agency, f"ditulis di akun {account.display_handle}")
-    matches = _index().match(normalized)
+    normalized = normalize(text)
+    body = _body_named(normalized)
+    if body:
+        return Route(None, f"mungkin bukan wewenang Pemda ({body}): ke Pemilahan")
+    elsewhere = _ELSEWHERE.search(normalized)
+    if elsewhere and normalized[: elsewhere.start()].split()[-1:] in (["di"], ["wilayah"], ["daerah"]):
+        return Route(None, f"di luar wilayah ({elsewhere.group(1)}): ke Pemilahan")
+    found = _index().match(normalized)
+    matches = [(at, r) for at, r in found if not r.is_hub]
     keywords = [(at, r) for at, r in matches if r.is_keyword]
-    if keywords:
+    if keywords and not (chatter and _chatter_probability(text) >= SURE_CHATTER):
         return _best(keywords, "kata kunci")
     if chatter:
         return Route(None, "bukan aduan, pertanyaan atau apresiasi: ke Pemilahan")
+    if category == "praise":
+        # Praise of the mayor or the deputy themselves (named, or their account mentioned)
+        # is theirs; hubs get nothing else.
+        named = [(at, r) for at, r in found if r.is_hub]
+        if named:
+            return _best(named, "apresiasi untuk")
+        if leaders:
+            return Route(leaders[0][0], f"apresiasi untuk {leaders[0][1]}")
     elsewhere = _ELSEWHERE.search(normalized)
     if elsewhere:
         return Route(None, f"mungkin di luar wilayah ({elsewhere.group(1)}): ke Pemilahan")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 
 #: Abbreviations and slang seen in Bengkulu's mentions, spelled out. Kept short and plain:
 #: every entry is a word a person would recognise.
@@ -44,15 +45,15 @@ def mentions_in(text: str) -> list[str]:
     return [m.rstrip(".").lower() for m in _MENTION.findall(text or "")]
 
 
-def normalize(text: str) -> str:
+def normalize(text: str, *, slang: Mapping[str, str] = SLANG) -> str:
     """Lowercase words separated by single spaces: no URLs, @handles, punctuation or emoji;
-    hashtags keep their word; abbreviations spelled out."""
+    hashtags keep their word; abbreviations spelled out (`slang`)."""
     value = _URL.sub(" ", text or "")
     value = _MENTION.sub(" ", value)
     value = strip_accents(value.lower()).replace("#", " ")
     value = _REDUPLICATION.sub(r"\1", value)
     words = _NON_WORD.sub(" ", value).split()
-    return " ".join(SLANG.get(w, w) for w in words)
+    return " ".join(slang.get(w, w) for w in words)
 
 
 #: Words of the region's public services: a message that uses one is about the city's work,
