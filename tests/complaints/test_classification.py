@@ -1,7 +1,7 @@
 """The labelled set in tests/data/ (realistic messages, labelled before any tuning) and the
 held-out third (ids that are multiples of 3), never used for tuning: category accuracy at
 least 85%; routing accuracy against the demo region of Kota Bengkulu (the issue asks 90%;
-84.5% is reached so far, asserted as a floor)."""
+87.0% — 140 of 161 — is reached so far, asserted as a floor)."""
 
 from __future__ import annotations
 
@@ -58,6 +58,10 @@ def test_routing_accuracy_on_the_held_out_third(settings):
         if got != example.agency:
             wrong.append((example.id, example.agency, got, result.reason))
     accuracy = 1 - len(wrong) / len(rows)
-    # The issue asks for 90%; this release reaches 84.5% on the held-out third (see the
-    # closing note). The floor catches regressions while the gap stays visible.
-    assert accuracy >= 0.84, f"accuracy {accuracy:.3f}; wrong {wrong[:10]}"
+    # The issue asks for 90%. Broader keywords, kelurahan under their kecamatan and the
+    # matching rules of complaints/routing.py, tuned on the training two thirds only, took the
+    # held-out third from 84.5% to 87.0% (140 of 161). On the training rows, with the
+    # classifier cross-validated, half of what is left is chatter told from complaints
+    # wrongly; the rest are topics named without any word of the agency's remit or a wrong
+    # agency's handle mentioned. The floor catches regressions while the gap stays visible.
+    assert accuracy >= 0.869, f"accuracy {accuracy:.3f}; wrong {wrong[:10]}"
