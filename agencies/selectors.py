@@ -84,3 +84,24 @@ def account_get_for_registrar(user: AnyUser, pk: int) -> OfficialAccount:
     if not roles.registrar:
         raise PermissionDenied
     return account
+
+
+def agency_settings_get_for_user(user: AnyUser, slug: str) -> Agency:
+    """The agency whose settings `user` may change: its head, and the communications office
+    for any agency. Outsiders and other agencies' people get 404 (the page is the agency's
+    own); the agency's staff and leaders, who may see the agency but not change it, 403."""
+    roles = roles_of(user)
+    if not roles.has_any:
+        raise Http404
+    agency = Agency.objects.filter(slug=slug).first()
+    if agency is None or not (roles.region_wide or roles.member_of(agency.pk)):
+        raise Http404
+    if not agency.is_active and not roles.region_wide:
+        raise Http404
+    if not (roles.registrar or agency.pk in roles.head_of):
+        raise PermissionDenied
+    return agency
+
+
+def may_change_settings(roles: Roles, agency: Agency) -> bool:
+    return roles.registrar or agency.pk in roles.head_of

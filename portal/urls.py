@@ -20,6 +20,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("agencies/", include("agencies.urls")),
     path("agencies/<slug:slug>/posts/", include("platforms.posts.urls")),
+    path("agencies/<slug:slug>/settings/", include("agencies.agency_settings.urls")),
     path("manage/", include("accounts.urls")),
     path("notifications/", include("complaints.notifications.urls")),
     path("api/v1/", include("portal.api_urls")),

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from agencies.agency_settings import views
+
+app_name = "agency_settings"
+
+# Mounted at agencies/<slug>/settings/ (portal/urls.py).
+urlpatterns = [
+    path("", views.settings_page, name="page"),
+    path("staff/invite/", views.staff_invite, name="staff_invite"),
+    path("staff/<int:pk>/remove/", views.staff_remove, name="staff_remove"),
+    path("public-tag/", views.public_tag, name="public_tag"),
+]
