@@ -146,6 +146,11 @@ class QuotaExceeded(PlatformError):
         self.until = until
 
 
+class SendUncertain(Transient):
+    """A write timed out (or the connection dropped, or the platform answered 5xx) after the
+    request went out: it may have been posted. Look for our own reply before posting again."""
+
+
 class TokenInvalid(PlatformError):
     """Expired or revoked access (401, Meta error 190): a person must reconnect."""
 
@@ -154,7 +159,27 @@ class Refused(PlatformError):
     """The platform said no for good (permission, policy): do not retry."""
 
 
-class Connector(Protocol):
+@dataclass
+class Sent:
+    """What a platform write produced."""
+
+    external_id: str  # the platform's id of what we posted (post id / comment id / wamid)
+    posted_at: datetime  # the platform's timestamp if it returns one, else now
+    url: str = ""
+
+
+class OutboundConnector(Protocol):
+    """Writing on a platform: a public reply under a post or comment (a message with context
+    on WhatsApp), and finding that reply again after a send whose outcome is unknown."""
+
+    platform: str
+
+    def reply(self, account: Any, *, in_reply_to: str, text: str) -> Sent: ...
+
+    def find_own_reply(self, account: Any, *, in_reply_to: str, contains: str) -> Sent | None: ...
+
+
+class Connector(OutboundConnector, Protocol):
     platform: str
 
     def fetch_mentions(self, account: Any, cursor: dict[str, Any]) -> PollResult: ...
@@ -166,6 +191,49 @@ class Connector(Protocol):
     def fetch_account_metrics(self, account: Any) -> AccountMetrics: ...
 
     def fetch_recent_posts(self, account: Any, since: datetime) -> RecentPosts: ...
+
+
+def require_token(account: Any) -> str:
+    """The account's access token; without one no call is made at all."""
+    token = getattr(account, "access_token", None)
+    if not token:
+        raise Refused("not connected")
+    return str(token)
+
+
+#: Failures that prove the request never left: safe to send again.
+_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.UnsupportedProtocol,
+             httpx.ProxyError)
+
+
+def send_request(client: httpx.Client, method: str, url: str, **kwargs: Any) -> httpx.Response:
+    """One platform write (not idempotent). A failure before the request went out is Transient;
+    one after it (no answer in time, connection dropped mid-way) is SendUncertain."""
+    try:
+        return client.request(method, url, **kwargs)
+    except _NOT_SENT as exc:
+        raise Transient(f"{type(exc).__name__} (not sent)") from exc
+    except httpx.HTTPError as exc:
+        raise SendUncertain(f"{type(exc).__name__} after sending") from exc
+
+
+def uncertain_if_transient(error: PlatformError) -> PlatformError:
+    """A 5xx answer to a write does not prove nothing was posted (PLATFORMS.md: after a
+    timeout or 5xx look for our reply before re-posting)."""
+    if isinstance(error, Transient) and not isinstance(error, SendUncertain):
+        return SendUncertain(str(error))
+    return error
+
+
+def stored_item(platform: str, external_id: str) -> Item | None:
+    """An item as intake received it (the raw store), for what a reply needs to know beyond
+    the id: the WhatsApp sender to answer, whether an Instagram item was a mention on someone
+    else's media, the top-level comment of a reply."""
+    from platforms.models import InboundItem
+
+    row = (InboundItem.objects.filter(platform=platform, external_id=external_id)
+           .exclude(event="remove").order_by("pk").only("data").first())
+    return Item.from_json(row.data) if row else None
 
 
 def parse_time(value: Any) -> datetime | None:

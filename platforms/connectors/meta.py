@@ -18,8 +18,14 @@ from platforms.connectors.base import (
     PollResult,
     PostData,
     RecentPosts,
+    Refused,
+    Sent,
     count,
     parse_time,
+    require_token,
+    send_request,
+    stored_item,
+    uncertain_if_transient,
 )
 
 #: Backfill polling (the webhooks are the main road; some never arrive): every round reads the
@@ -279,9 +285,14 @@ def graph_error(response: Any) -> Exception:
         return TokenInvalid(message)
     if code in (4, 17, 32, 613, 80001, 80002) or response.status_code == 429:
         return RateLimited(300.0, message)
-    if response.status_code >= 500:
+    if code in (1, 2) or response.status_code >= 500:  # unknown error, service temporarily down
         return Transient(message)
-    return Refused(message)
+    return Refused(message)  # 10 and 200-299 (permission), 100 (bad parameter), 368 (blocked)...
+
+
+#: What one comment may hold (characters): Facebook 8,000, Instagram 2,200.
+COMMENT_LIMITS = {"facebook": 8000, "instagram": 2200}
+FIND_PAGE_CAP = 3  # pages of 100 comments read when looking for our own reply
 
 
 class MetaConnector:
@@ -312,6 +323,91 @@ class MetaConnector:
 
     def parse_webhook(self, payload: dict[str, Any]) -> list[Item]:
         return [item for item in parse_webhook(payload) if item.platform == self.platform]
+
+    # --- Replies --------------------------------------------------------------------
+
+    def reply(self, account: Any, *, in_reply_to: str, text: str) -> Sent:
+        """Facebook: `POST /{comment-or-post-id}/comments` (message). Instagram: a comment on
+        our media `POST /{ig-comment-id}/replies`; an item intake stored as a mention (a
+        comment or caption on someone else's media) `POST /{ig-user-id}/mentions` with
+        media_id and comment_id. Instagram replies are one level deep: a reply to a reply goes
+        to its top-level comment. Page/Instagram token (pages_manage_engagement,
+        instagram_manage_comments); no token or a too long text: Refused without a call.
+        Only people who interacted with the Page can be @tagged on Facebook: the caller names
+        the agency's Page there."""
+        token = require_token(account)
+        limit = COMMENT_LIMITS[self.platform]
+        if not text.strip():
+            raise Refused("empty text")
+        if len(text) > limit:
+            raise Refused(f"too long for {self.platform}: {len(text)} of {limit} characters")
+        path, data = self._reply_target(account, in_reply_to)
+        response = send_request(self.client, "POST", path, data={**data, "message": text},
+                                headers={"Authorization": f"Bearer {token}"})
+        if response.status_code == 200:
+            try:
+                comment_id = str((response.json() or {}).get("id") or "")
+            except ValueError:
+                comment_id = ""
+            if not comment_id:
+                raise Refused("no id in the answer")
+            return Sent(external_id=comment_id, posted_at=timezone.now(), url=self._comment_url(account, comment_id))
+        raise uncertain_if_transient(graph_error(response))
+
+    def _reply_target(self, account: Any, in_reply_to: str) -> tuple[str, dict[str, str]]:
+        if self.platform == "facebook":
+            return f"/{in_reply_to}/comments", {}
+        item = stored_item("instagram", in_reply_to)
+        if item is not None and item.kind == "mention":
+            data = {"media_id": str(item.extra.get("media_id") or item.root_id or "")}
+            if item.extra.get("comment_id"):
+                data["comment_id"] = str(item.extra["comment_id"])
+            return f"/{account.external_id}/mentions", data
+        return f"/{_ig_top_comment(item, in_reply_to)}/replies", {}
+
+    def _comment_url(self, account: Any, comment_id: str) -> str:
+        post, sep, comment = comment_id.partition("_")
+        if self.platform != "facebook" or not sep:
+            return ""  # Instagram comments have no link of their own
+        return fb_comment_url(f"{account.external_id}_{post}", comment)
+
+    def find_own_reply(self, account: Any, *, in_reply_to: str, contains: str) -> Sent | None:
+        """Our comment under `in_reply_to` whose text contains `contains`: Facebook
+        `GET /{id}/comments?fields=from,message,created_time` (and, for a reply, its
+        top-level comment, where Facebook files replies to replies) filtered on our Page id;
+        Instagram `GET /{ig-comment-id}/replies` filtered on our account. A reply to an
+        Instagram mention sits on someone else's media, whose comments our token cannot list:
+        None (the caller then posts again)."""
+        require_token(account)
+        item = stored_item(self.platform, in_reply_to)
+        if self.platform == "instagram":
+            if item is not None and item.kind == "mention":
+                return None
+            nodes = [(_ig_top_comment(item, in_reply_to), "replies")]
+            fields, text_key, stamp_key = "id,text,timestamp,username,from", "text", "timestamp"
+        else:
+            nodes = [(in_reply_to, "comments")]
+            if item is not None and item.thread_key and item.thread_key != in_reply_to:
+                nodes.append((item.thread_key, "comments"))
+            fields, text_key, stamp_key = "id,from,message,created_time", "message", "created_time"
+        ours = str(account.external_id or "")
+        handle = str(account.handle or "").lower()
+        for node, edge in nodes:
+            params = {"fields": fields, "limit": "100", "order": "reverse_chronological"}
+            for _url, _raw, body in self._edge(f"/{node}/{edge}", account, params, page_cap=FIND_PAGE_CAP):
+                for comment in body.get("data") or []:
+                    sender = comment.get("from") or {}
+                    mine = str(sender.get("id") or "") == ours or (
+                        self.platform == "instagram" and handle
+                        and str(sender.get("username") or comment.get("username") or "").lower() == handle)
+                    if mine and contains in str(comment.get(text_key) or "") and comment.get("id"):
+                        comment_id = str(comment["id"])
+                        return self._sent(account, comment_id, parse_time(comment.get(stamp_key)))
+        return None
+
+    def _sent(self, account: Any, comment_id: str, posted_at: datetime | None) -> Sent:
+        return Sent(external_id=comment_id, posted_at=posted_at or timezone.now(),
+                    url=self._comment_url(account, comment_id))
 
     def _fetch(self, path: str, account: Any, params: dict[str, Any]) -> tuple[str, bytes, dict[str, Any]]:
         """One Graph GET: (its URL, the body verbatim, the body parsed)."""
@@ -588,3 +684,11 @@ def _completed(item: Item, *, posted_at: datetime | None, **values: str) -> Item
 
     return replace(item, incomplete=False, posted_at=posted_at or item.posted_at,
                    **{k: v for k, v in values.items() if v})
+
+
+def _ig_top_comment(item: Item | None, comment_id: str) -> str:
+    """The top-level comment of an Instagram comment as intake stored it (a reply's thread
+    is its top-level comment); the id itself when unknown."""
+    if item is not None and item.thread_key and item.thread_key != comment_id:
+        return item.thread_key
+    return comment_id

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from platforms.connectors.base import Connector
+from platforms.connectors.base import Connector, OutboundConnector
 
 
 def connector_for(platform: str) -> Connector | None:
@@ -21,3 +21,15 @@ def connector_for(platform: str) -> Connector | None:
 
         return YouTubeConnector()
     return None
+
+
+def outbound_connector_for(platform: str) -> OutboundConnector | None:
+    """The connector that replies on `platform` (x, facebook, instagram, youtube, whatsapp),
+    or None where Sigap cannot write (TikTok): the reply becomes a task for a person."""
+    if platform == "whatsapp":
+        from platforms.connectors.whatsapp import WhatsAppConnector
+
+        return WhatsAppConnector()
+    if platform == "tiktok":
+        return None
+    return connector_for(platform)

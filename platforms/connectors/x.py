@@ -4,6 +4,9 @@ Account Activity API's `tweet_create_events`)."""
 
 from __future__ import annotations
 
+import html
+import re
+import unicodedata
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -20,10 +23,14 @@ from platforms.connectors.base import (
     PostData,
     RecentPosts,
     Refused,
+    Sent,
     Transient,
     classify_http_error,
     count,
     parse_time,
+    require_token,
+    send_request,
+    uncertain_if_transient,
 )
 
 PLATFORM = "x"
@@ -38,6 +45,15 @@ OVERLAP = timedelta(minutes=15)
 OWN_POST_FIELDS = "created_at,public_metrics,conversation_id,in_reply_to_user_id,referenced_tweets"
 OWN_POSTS_PAGE_CAP = 10
 SNOWFLAKE_EPOCH_MS = 1288834974657
+#: A post holds 280 weighted characters (X's "Counting characters", twitter-text v3).
+MAX_WEIGHTED_LENGTH = 280
+URL_WEIGHT = 23  # every link is shortened to a t.co link of this length
+#: Code points that weigh 1 (Latin, the usual punctuation and spaces); every other weighs 2.
+LIGHT_RANGES = ((0, 4351), (8192, 8205), (8208, 8223), (8242, 8247))
+URL_RE = re.compile(r"https?://\S+", re.IGNORECASE)
+#: Looking for our own reply after an uncertain send: the newest pages of our own posts.
+FIND_PAGE_CAP = 3
+DUPLICATE_DETAIL = "duplicate content"
 
 
 def snowflake_time(post_id: str | int) -> datetime:
@@ -50,6 +66,33 @@ def snowflake_for_time(moment: datetime) -> int:
     """The smallest id an X post created at `moment` can have (for since_id overlap)."""
     ms = int(moment.timestamp() * 1000)
     return max(0, (ms - SNOWFLAKE_EPOCH_MS) << 22)
+
+
+def weighted_length(text: str) -> int:
+    """The length X counts, by a simple rule: the text in NFC, each link 23, each code point
+    in the light ranges 1 and every other 2. X counts an emoji sequence as 2 whatever its
+    code points; counting each (with joiners and variation selectors) errs long, never short:
+    a text this rule accepts is never refused for its length."""
+    text = unicodedata.normalize("NFC", text)
+    total = 0
+    for part, link in _split_links(text):
+        if link:
+            total += URL_WEIGHT
+            continue
+        for char in part:
+            point = ord(char)
+            total += 1 if any(low <= point <= high for low, high in LIGHT_RANGES) else 2
+    return total
+
+
+def _split_links(text: str) -> list[tuple[str, bool]]:
+    parts: list[tuple[str, bool]] = []
+    position = 0
+    for match in URL_RE.finditer(text):
+        parts += [(text[position:match.start()], False), (match.group(0), True)]
+        position = match.end()
+    parts.append((text[position:], False))
+    return parts
 
 
 def post_url(post_id: str, username: str = "") -> str:
@@ -178,7 +221,80 @@ def parse_timeline_page(body: dict[str, Any], *, account_ref: str, kind: str) ->
     return items
 
 
-class XConnector:
+class XOutbound:
+    """Replies on X: `POST /2/tweets` with `reply.in_reply_to_tweet_id` and a user token."""
+
+    client: httpx.Client
+
+    def reply(self, account: Any, *, in_reply_to: str, text: str) -> Sent:
+        """Post `text` under the post `in_reply_to`. Refused before any call when the account
+        has no token or the text is longer than 280 weighted characters (the caller shortens).
+        Since 2026-02-23 X refuses (403) a self-serve app's reply to a post that does not
+        @mention the account: that is a Refused, a task for a person."""
+        token = require_token(account)
+        length = weighted_length(text)
+        if not text.strip():
+            raise Refused("empty text")
+        if length > MAX_WEIGHTED_LENGTH:
+            raise Refused(f"too long for X: {length} of {MAX_WEIGHTED_LENGTH} weighted characters")
+        if not str(in_reply_to).isdigit():
+            raise Refused(f"not an X post id: {in_reply_to!r}")
+        response = send_request(self.client, "POST", "/2/tweets",
+                                json={"text": text, "reply": {"in_reply_to_tweet_id": str(in_reply_to)}},
+                                headers={"Authorization": f"Bearer {token}"})
+        if response.status_code in (200, 201):
+            data = _json(response).get("data")
+            if isinstance(data, dict) and str(data.get("id") or "").isdigit():
+                post_id = str(data["id"])
+                # The answer has no created_at; the id carries the time, and created_at is that
+                # time to the second (what polling will read for the same post).
+                return Sent(external_id=post_id, posted_at=snowflake_time(post_id).replace(microsecond=0),
+                            url=post_url(post_id, str(account.handle or "")))
+            errors = _json(response).get("errors") or [{}]  # a 2xx can carry only errors[]
+            raise Refused(str(errors[0].get("detail") or errors[0].get("title") or "no post id")[:200])
+        error = uncertain_if_transient(classify_http_error(response))
+        if isinstance(error, Refused) and DUPLICATE_DETAIL in str(error).lower():
+            # The same text again: an earlier try may have posted it after all.
+            found = self.find_own_reply(account, in_reply_to=in_reply_to, contains=text)
+            if found is not None:
+                return found
+        raise error
+
+    def find_own_reply(self, account: Any, *, in_reply_to: str, contains: str) -> Sent | None:
+        """Our reply to `in_reply_to` whose text contains `contains` (the complaint number),
+        from the account's own newest posts (`GET /2/users/:id/tweets`): only posts newer than
+        the one replied to (since_id), at most FIND_PAGE_CAP pages of 100. X writes &, < and >
+        as HTML entities in `text`: compared unescaped."""
+        token = require_token(account)
+        params: dict[str, Any] = {"max_results": MAX_RESULTS, "tweet.fields": "referenced_tweets,created_at"}
+        if str(in_reply_to).isdigit():
+            params["since_id"] = str(in_reply_to)
+        wanted = html.unescape(contains)
+        for _page in range(FIND_PAGE_CAP):
+            try:
+                response = self.client.get(f"/2/users/{account.external_id}/tweets", params=params,
+                                           headers={"Authorization": f"Bearer {token}"})
+            except httpx.HTTPError as exc:
+                raise Transient(type(exc).__name__) from exc
+            if response.status_code != 200:
+                raise classify_http_error(response)
+            body = _json(response)
+            for post in body.get("data") or []:
+                replied_to = {str(ref.get("id")) for ref in post.get("referenced_tweets") or []
+                              if ref.get("type") == "replied_to"}
+                if str(in_reply_to) in replied_to and wanted in html.unescape(str(post.get("text") or "")):
+                    post_id = str(post["id"])
+                    return Sent(external_id=post_id,
+                                posted_at=parse_time(post.get("created_at")) or snowflake_time(post_id),
+                                url=post_url(post_id, str(account.handle or "")))
+            token_next = (body.get("meta") or {}).get("next_token")
+            if not token_next:
+                return None
+            params["pagination_token"] = token_next
+        return None
+
+
+class XConnector(XOutbound):
     platform = PLATFORM
 
     def __init__(self, client: httpx.Client | None = None) -> None:
@@ -293,3 +409,11 @@ def own_post(post: dict[str, Any], *, handle: str = "") -> PostData | None:
         shares=None if reposts is None and quotes is None else (reposts or 0) + (quotes or 0),
         views=count(metrics.get("impression_count")),
     )
+
+
+def _json(response: httpx.Response) -> dict[str, Any]:
+    try:
+        body = response.json()
+    except ValueError:
+        return {}
+    return body if isinstance(body, dict) else {}

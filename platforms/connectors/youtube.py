@@ -21,13 +21,18 @@ from platforms.connectors.base import (
     PollResult,
     PostData,
     QuotaExceeded,
+    RateLimited,
     RecentPosts,
     Refused,
+    Sent,
     TokenInvalid,
     Transient,
     classify_http_error,
     count,
     parse_time,
+    require_token,
+    send_request,
+    uncertain_if_transient,
 )
 
 PLATFORM = "youtube"
@@ -35,6 +40,8 @@ OVERLAP = timedelta(minutes=30)
 PAGE_CAP = 10
 PACIFIC = ZoneInfo("America/Los_Angeles")
 UPLOADS_PAGE_CAP = 4  # 50 uploads a page: 200 videos a month is more than any agency posts
+MAX_COMMENT_LENGTH = 10000
+FIND_PAGE_CAP = 3  # pages of 100 replies read when looking for our own reply (1 unit each)
 
 
 def quota_resets_at(now: datetime) -> datetime:
@@ -97,8 +104,66 @@ def _error(response: httpx.Response) -> Exception:
     return classify_http_error(response)
 
 
+def top_comment_id(comment_id: str) -> str:
+    """YouTube threads are one level deep and a reply's id is `<top-level id>.<reply id>`:
+    a reply to a reply is posted under the top-level comment."""
+    return comment_id.split(".", 1)[0]
+
+
+def _send_error(response: httpx.Response) -> Exception:
+    """A failed write: a used-up daily quota waits until it resets (RateLimited, so that a
+    send is retried then, not given up); 5xx may have posted."""
+    error = _error(response)
+    if isinstance(error, QuotaExceeded):
+        return RateLimited(max(60.0, (error.until - timezone.now()).total_seconds()), str(error))
+    return uncertain_if_transient(error) if isinstance(error, Transient) else error
+
+
 class YouTubeConnector:
     platform = PLATFORM
+
+    def reply(self, account: Any, *, in_reply_to: str, text: str) -> Sent:
+        """`comments.insert` (`POST /comments?part=snippet`, 50 units) with snippet.parentId
+        the top-level comment. `403 commentsDisabled`/`forbidden`: Refused."""
+        token = require_token(account)
+        if not text.strip():
+            raise Refused("empty text")
+        if len(text) > MAX_COMMENT_LENGTH:
+            raise Refused(f"too long for YouTube: {len(text)} of {MAX_COMMENT_LENGTH} characters")
+        response = send_request(
+            self.client, "POST", "/comments", params={"part": "snippet"},
+            json={"snippet": {"parentId": top_comment_id(in_reply_to), "textOriginal": text}},
+            headers={"Authorization": f"Bearer {token}"},
+        )
+        if response.status_code != 200:
+            raise _send_error(response)
+        sent = _sent(response.json())
+        if sent is None:
+            raise Refused("no comment id in the answer")
+        return sent
+
+    def find_own_reply(self, account: Any, *, in_reply_to: str, contains: str) -> Sent | None:
+        """Our reply in the thread (`comments.list?parentId=`, 1 unit a page) whose text
+        contains `contains`, by our channel id."""
+        require_token(account)
+        params: dict[str, Any] = {"part": "snippet", "parentId": top_comment_id(in_reply_to),
+                                  "maxResults": 100, "textFormat": "plainText"}
+        for _page in range(FIND_PAGE_CAP):
+            try:
+                body = self._get_json("/comments", account, params)
+            except QuotaExceeded as exc:
+                raise RateLimited(max(60.0, (exc.until - timezone.now()).total_seconds()), str(exc)) from exc
+            for comment in body.get("items") or []:
+                snippet = comment.get("snippet") or {}
+                author = str((snippet.get("authorChannelId") or {}).get("value") or "")
+                text = str(snippet.get("textOriginal") or snippet.get("textDisplay") or "")
+                if author == str(account.external_id) and contains in text:
+                    return _sent(comment)
+            token = body.get("nextPageToken")
+            if not token:
+                return None
+            params["pageToken"] = token
+        return None
 
     def __init__(self, client: httpx.Client | None = None) -> None:
         self.client = client or httpx.Client(base_url=settings.YOUTUBE_API_BASE_URL, timeout=HTTP_TIMEOUT)
@@ -214,3 +279,13 @@ class YouTubeConnector:
                     views=count(statistics.get("viewCount")),
                 ))
         return RecentPosts(posts=posts, complete=complete)
+
+
+def _sent(comment: dict[str, Any]) -> Sent | None:
+    comment_id = str(comment.get("id") or "")
+    if not comment_id:
+        return None
+    snippet = comment.get("snippet") or {}
+    video_id = str(snippet.get("videoId") or "")
+    return Sent(external_id=comment_id, posted_at=parse_time(snippet.get("publishedAt")) or timezone.now(),
+                url=comment_url(video_id, comment_id) if video_id else "")
