@@ -515,6 +515,8 @@ class CitizenSimulator:
                        "entry": [{"id": ids.waba_id(target.handle), "changes": [{"field": "messages", "value": value}]}]}
             sent = Sent("whatsapp", target.handle, category, body_text)
             deliveries.append((sent, lambda payload=payload, sent=sent: self._meta(payload, sent)))
+        # The fake platform learns that this person wrote: free-text answers are allowed for 24 h.
+        self._fake("/_fake/whatsapp/messages", {"account_handle": target.handle, "from": citizen.wa_id})
         return self._deliver_in_order(deliveries)
 
     # --- YouTube (no push: the fake platform only) ----------------------------------------------

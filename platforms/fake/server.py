@@ -20,6 +20,7 @@ import base64
 import hashlib
 import itertools
 import json
+import os
 import re
 import threading
 import time
@@ -43,6 +44,13 @@ X_LIMITS = {"me": 75, "user": 900, "mentions": 300, "tweets": 900, "create": 100
 #: Audience and engagement counters grow a little each day from here (daily snapshots show a trend).
 COUNTERS_EPOCH = datetime(2026, 1, 1, tzinfo=UTC)
 DEFAULT_RESET_SECONDS = 30
+#: X's refusal of a reply to a post that does not mention the account (self-serve apps since
+#: 2026-02-23; the wording of X's older conversation-control refusal, unconfirmed for this rule).
+X_REPLY_NOT_ALLOWED = ("Reply to this conversation is not allowed because you have not been mentioned or "
+                       "otherwise engaged by the author of the post you are replying to.")
+WA_WINDOW = timedelta(hours=24)
+#: Armed failures of the next write (`POST /_fake/arm {"next_send": ...}`).
+SEND_FAULTS = ("timeout", "error", "refuse")
 
 
 # --- Requests and responses ------------------------------------------------------------
@@ -90,6 +98,8 @@ class Response:
     body: Any
     headers: dict[str, str] = field(default_factory=dict)
     content_type: str = "application/json; charset=utf-8"
+    delay: float = 0.0  # seconds to wait before answering (an armed timeout: done, but late)
+    followup: Callable[[], Response] | None = None  # run outside the lock, gives the answer
 
 
 REASONS = {200: "OK", 201: "Created", 302: "Found", 400: "Bad Request", 401: "Unauthorized", 403: "Forbidden",
@@ -218,6 +228,8 @@ class FakePlatform(FakeOAuth):
             ("GET", r"/_fake/sent", self.list_sent),
             ("POST", r"/_fake/x/posts", self.control_x_post),
             ("POST", r"/_fake/(?P<platform>facebook|instagram|youtube)/comments", self.control_comment),
+            ("POST", r"/_fake/whatsapp/messages", self.control_wa_inbound),
+            ("POST", r"/_fake/whatsapp/reply", self.control_wa_reply),
             # X API v2
             ("GET", r"/2/users/me", self.x_me),
             ("GET", r"/2/users/(?P<user_id>\d+)", self.x_user),
@@ -250,6 +262,9 @@ class FakePlatform(FakeOAuth):
         self.yt_videos: dict[str, dict[str, Any]] = {}
         self.comments: dict[str, dict[str, Any]] = {}  # facebook, instagram, youtube, by id
         self.sent: list[dict[str, Any]] = []
+        self.send_faults: list[dict[str, Any]] = []
+        self.wa_inbound: dict[tuple[str, str], datetime] = {}  # (phone-number id, wa_id): last message
+        self.wa_templates = _approved_templates()
         self.rate_limited_calls = 0
         self.reset_seconds = DEFAULT_RESET_SECONDS
         self.expired_tokens: set[str] = set()
@@ -311,6 +326,8 @@ class FakePlatform(FakeOAuth):
             headers=headers, body=body, base_url=f"http://{host}",
         )
         response = self.dispatch(request)
+        if response.delay > 0:
+            time.sleep(response.delay)  # the write is done; the client gives up waiting first
         if isinstance(response.body, str):  # the sign-in pages (HTML) and redirects
             payload = response.body.encode()
         else:
@@ -333,9 +350,15 @@ class FakePlatform(FakeOAuth):
             with self.lock:
                 try:
                     self._oauth_expire(request)
-                    return handler(request)
+                    response = handler(request)
                 except Exception as exc:  # a bug in the fake must not kill the server
                     return Response(500, {"error": f"fake platform error: {type(exc).__name__}: {exc}"})
+            if response.followup is not None:  # e.g. a webhook to the portal: not under the lock
+                try:
+                    return response.followup()
+                except Exception as exc:
+                    return Response(500, {"error": f"fake platform error: {type(exc).__name__}: {exc}"})
+            return response
         if path_matched:
             return Response(405, {"error": f"method {request.method} not allowed on {request.path}"})
         return Response(404, {"error": f"no such endpoint: {request.method} {request.path}"})
@@ -362,8 +385,24 @@ class FakePlatform(FakeOAuth):
         """{"rate_limit": N, "reset_seconds": R}: the next N X calls get 429;
         {"expire_token": "<token>"} (or a list); {"quota_exceeded": true|false};
         {"empty_page_with_next": true|N}: the next X timeline page(s) come back empty with a
-        next_token."""
+        next_token; {"next_send": "timeout"|"error"|"refuse", "next_send_platform": "x"|...
+        (default any), "next_send_delay": seconds (timeout, default 3), "next_send_times": N}:
+        the next write (reply, comment, WhatsApp send) is posted but answered only after the
+        delay, or fails with a 5xx, or is refused, without being posted;
+        {"approve_template": name} / {"unapprove_template": name}: WhatsApp templates."""
         body = request.json()
+        if body.get("next_send"):
+            mode = str(body["next_send"])
+            if mode not in SEND_FAULTS:
+                return Response(400, {"error": f"next_send: one of {', '.join(SEND_FAULTS)}"})
+            self.send_faults.append({"mode": mode, "platform": str(body.get("next_send_platform") or ""),
+                                     "delay": float(body.get("next_send_delay") or 3.0),
+                                     "times": max(1, int(body.get("next_send_times") or 1))})
+        if body.get("approve_template"):
+            name = str(body["approve_template"])
+            self.wa_templates.setdefault(name, {"params": None, "buttons": (), "body": "", "language": "id"})
+        if body.get("unapprove_template"):
+            self.wa_templates.pop(str(body["unapprove_template"]), None)
         if "reset_seconds" in body:
             self.reset_seconds = max(1, int(body["reset_seconds"]))
         if "rate_limit" in body:
@@ -378,7 +417,8 @@ class FakePlatform(FakeOAuth):
         return Response(200, {
             "rate_limit": self.rate_limited_calls, "reset_seconds": self.reset_seconds,
             "expired_tokens": sorted(self.expired_tokens), "quota_exceeded": self.quota_exceeded,
-            "empty_page_with_next": self.empty_pages,
+            "empty_page_with_next": self.empty_pages, "next_send": self.send_faults,
+            "approved_templates": sorted(self.wa_templates),
         })
 
     def list_sent(self, request: Request) -> Response:
@@ -387,6 +427,41 @@ class FakePlatform(FakeOAuth):
 
     def _record_sent(self, **entry: Any) -> None:
         self.sent.append({"at": _now().isoformat(), **entry})
+
+    def _take_fault(self, platform: str) -> dict[str, Any] | None:
+        """The armed failure for this write, if any (used up as it is taken)."""
+        for index, fault in enumerate(self.send_faults):
+            if fault["platform"] in ("", platform):
+                fault["times"] -= 1
+                if fault["times"] <= 0:
+                    self.send_faults.pop(index)
+                return dict(fault)
+        return None
+
+    @staticmethod
+    def _fault_response(platform: str, mode: str) -> Response:
+        """An armed 5xx or refusal, in each platform's own error shape."""
+        if platform == "x":
+            if mode == "error":
+                return _problem(503, "Service Unavailable", "Service Unavailable")
+            return _problem(403, "Forbidden", X_REPLY_NOT_ALLOWED)
+        if platform == "youtube":
+            if mode == "error":
+                return _youtube_error(503, "backendError", "Backend Error", domain="global")
+            return _youtube_error(403, "forbidden", "The comment could not be created due to insufficient "
+                                  "permissions. The request might not be properly authorized.",
+                                  domain="youtube.comment")
+        if mode == "error":
+            if platform == "whatsapp":
+                return _graph_error("(#131000) Something went wrong", code=131000, status=500)
+            return _graph_error("An unknown error has occurred.", code=1, status=500)
+        return _graph_error("(#10) Application does not have permission for this action", code=10, status=403)
+
+    @staticmethod
+    def _late(response: Response, fault: dict[str, Any] | None) -> Response:
+        if fault and fault["mode"] == "timeout":
+            response.delay = fault["delay"]
+        return response
 
     def control_x_post(self, request: Request) -> Response:
         """A post by anybody (a citizen): it shows in the mentions of every account it
@@ -640,11 +715,26 @@ class FakePlatform(FakeOAuth):
             return _with_headers(_problem(
                 403, "Forbidden", "You attempted to reply to a Tweet that is deleted or not visible to you."),
                 headers)
+        if reply_to and not self._x_may_reply(account, self.x_posts[int(reply_to)]):
+            return _with_headers(_problem(403, "Forbidden", X_REPLY_NOT_ALLOWED), headers)
+        fault = self._take_fault("x")
+        if fault and fault["mode"] != "timeout":
+            return _with_headers(self._fault_response("x", fault["mode"]), headers)
         post = self._new_x_post(account.id, text, _now(), reply_to=reply_to)
         self._record_sent(platform="x", kind="reply" if reply_to else "post", account=account.handle,
                           id=post["id"], text=text, in_reply_to=reply_to or None)
-        return Response(201, {"data": {"id": post["id"], "text": text,
-                                       "edit_history_tweet_ids": [post["id"]]}}, headers)
+        return self._late(Response(201, {"data": {"id": post["id"], "text": text,
+                                                  "edit_history_tweet_ids": [post["id"]]}}, headers), fault)
+
+    def _x_may_reply(self, account: Account, target: dict[str, Any]) -> bool:
+        """A self-serve app may reply to a post that @mentions the account, to the account's
+        own posts, and within a conversation the account started."""
+        if target["author_id"] == account.id:
+            return True
+        if any(m.get("id") == account.id for m in (target.get("entities") or {}).get("mentions") or []):
+            return True
+        root = self.x_posts.get(int(target["conversation_id"]))
+        return root is not None and root["author_id"] == account.id
 
     # --- Meta Graph ------------------------------------------------------------------------------
 
@@ -781,9 +871,12 @@ class FakePlatform(FakeOAuth):
         return Response(200, self._public(obj, fields))
 
     def graph_reply(self, request: Request) -> Response:
-        """POST /{fb-comment-id}/comments or /{ig-comment-id}/replies: our reply."""
+        """POST /{fb-comment-id}/comments, /{fb-post-id}/comments (a top-level comment) or
+        /{ig-comment-id}/replies: our reply, visible to the comment reads afterwards."""
         node = request.args["node"]
         target = self.comments.get(node)
+        if target is None and node in self.fb_posts and request.path.endswith("/comments"):
+            target = {"id": "", "post_id": node, "parent_id": "", "_owner": self.fb_posts[node]["_owner"]}
         if target is None or "video_id" in target:
             return self._unknown_object(node)
         platform = "instagram" if "media_id" in target else "facebook"
@@ -793,6 +886,9 @@ class FakePlatform(FakeOAuth):
         message = request.param("message")
         if not message:
             return _graph_error("(#100) The parameter message is required", code=100)
+        fault = self._take_fault(platform)
+        if fault and fault["mode"] != "timeout":
+            return self._fault_response(platform, fault["mode"])
         top = target["parent_id"] or target["id"]
         owner = self.by_id[(platform, target["_owner"])]
         if platform == "facebook":
@@ -807,7 +903,7 @@ class FakePlatform(FakeOAuth):
         self.comments[reply["id"]] = reply
         self._record_sent(platform=platform, kind="reply", account=owner.handle, id=reply["id"],
                           text=message, in_reply_to=node)
-        return Response(200, {"id": reply["id"]})
+        return self._late(Response(200, {"id": reply["id"]}), fault)
 
     def ig_mention_reply(self, request: Request) -> Response:
         """POST /{ig-user-id}/mentions: our reply to a comment that mentioned us elsewhere."""
@@ -817,13 +913,22 @@ class FakePlatform(FakeOAuth):
         account = self._graph_account(request, node, ("instagram",))
         if isinstance(account, Response):
             return account
-        comment_id, message = request.param("comment_id"), request.param("message")
-        if not request.param("media_id") or not message:
+        comment_id, message, media_id = request.param("comment_id"), request.param("message"), request.param("media_id")
+        if not media_id or not message:
             return _graph_error("(#100) media_id and message are required", code=100)
+        fault = self._take_fault("instagram")
+        if fault and fault["mode"] != "timeout":
+            return self._fault_response("instagram", fault["mode"])
         reply_id = self._numeric_id("178", 17)
+        # On someone else's media: stored (a reply under the mentioning comment, or a comment
+        # on the media) but never listed with our own media's comments.
+        self.comments[reply_id] = {"id": reply_id, "text": message, "timestamp": _now(), "username": account.handle,
+                                   "media_id": media_id, "parent_id": comment_id, "_owner": account.id,
+                                   "mentioned_user_id": "", "_foreign_media": True,
+                                   "from": {"id": account.id, "username": account.handle}}
         self._record_sent(platform="instagram", kind="mention_reply", account=account.handle, id=reply_id,
-                          text=message, in_reply_to=comment_id or request.param("media_id"))
-        return Response(200, {"id": reply_id})
+                          text=message, in_reply_to=comment_id or media_id)
+        return self._late(Response(200, {"id": reply_id}), fault)
 
     def wa_send(self, request: Request) -> Response:
         node = request.args["node"]
@@ -842,14 +947,150 @@ class FakePlatform(FakeOAuth):
         to = re.sub(r"\D", "", str(body.get("to") or ""))
         if not to:
             return _graph_error("(#100) The parameter to is required.", code=100)
-        wamid = "wamid." + base64.b64encode(f"{to}-{next(self.counter)}-{uuid.uuid4().hex}".encode()).decode()
         kind = str(body.get("type") or "text")
-        text = str((body.get("text") or {}).get("body") or "") if kind == "text" else ""
+        extra: dict[str, Any] = {}
+        if kind in ("text", "interactive"):
+            last = self.wa_inbound.get((account.id, to))
+            if last is None or _now() - last > WA_WINDOW:
+                return _wa_error(131047, "Re-engagement message", "Message failed to send because more than 24 "
+                                 "hours have passed since the customer last replied to this number.")
+            text = str((body.get("text") or {}).get("body") or "")
+            if kind == "interactive":
+                error, text, extra = _wa_interactive(body.get("interactive") or {})
+                if error:
+                    return error
+        elif kind == "template":
+            error, text, extra = self._wa_template(body.get("template") or {})
+            if error:
+                return error
+        else:
+            return _wa_error(131051, "Unsupported message type", f"Message type {kind} is not supported here.")
+        fault = self._take_fault("whatsapp")
+        if fault and fault["mode"] != "timeout":
+            return self._fault_response("whatsapp", fault["mode"])
+        wamid = "wamid." + base64.b64encode(f"{to}-{next(self.counter)}-{uuid.uuid4().hex}".encode()).decode()
+        context = str((body.get("context") or {}).get("message_id") or "")
         self._record_sent(platform="whatsapp", kind=kind, account=account.handle, id=wamid, to=to,
-                          text=text, payload=body)
-        return Response(200, {"messaging_product": "whatsapp", "contacts": [{"input": str(body.get("to")),
-                                                                             "wa_id": to}],
-                              "messages": [{"id": wamid}]})
+                          text=text, payload=body, context_id=context or None, **extra)
+        return self._late(Response(200, {"messaging_product": "whatsapp",
+                                         "contacts": [{"input": str(body.get("to")), "wa_id": to}],
+                                         "messages": [{"id": wamid}]}), fault)
+
+    def _wa_template(self, template: dict[str, Any]) -> tuple[Response | None, str, dict[str, Any]]:
+        """An approved template in its language, with as many body parameters as it has and
+        a payload for quick-reply buttons it has: the text as rendered and the buttons."""
+        name = str(template.get("name") or "")
+        language = str((template.get("language") or {}).get("code") or "")
+        spec = self.wa_templates.get(name)
+        if spec is None or spec["language"] != language:
+            return _wa_error(132001, "Template name does not exist in the translation",
+                             f"template name ({name}) does not exist in {language or '-'}"), "", {}
+        components = [c for c in template.get("components") or [] if isinstance(c, dict)]
+        params = [str(p.get("text") or "") for c in components if c.get("type") == "body"
+                  for p in c.get("parameters") or []]
+        if spec["params"] is not None and len(params) != spec["params"]:
+            return _wa_error(132000, "Number of parameters does not match the expected number of params",
+                             f"body: number of localizable_params ({len(params)}) does not match the expected "
+                             f"number of params ({spec['params']})"), "", {}
+        if any(not p.strip() or "\n" in p or "\t" in p or "     " in p for p in params):
+            return _wa_error(132018, "There was an issue with the parameters in your template.",
+                             "Param text cannot have new-line/tab characters or more than 4 consecutive "
+                             "spaces"), "", {}
+        buttons = []
+        for component in components:
+            if component.get("type") != "button" or component.get("sub_type") != "quick_reply":
+                continue
+            index = int(str(component.get("index") or "0")) if str(component.get("index") or "0").isdigit() else -1
+            payload = next((str(p.get("payload") or "") for p in component.get("parameters") or []
+                            if p.get("type") == "payload"), "")
+            if not 0 <= index < len(spec["buttons"]) or not payload:
+                return _wa_error(131009, "Parameter value is not valid",
+                                 f"Button at index {index} of type Quick_reply does not exist"), "", {}
+            buttons.append({"index": index, "text": spec["buttons"][index], "payload": payload})
+        text = re.sub(r"\{\{(\d+)\}\}", lambda m: params[int(m.group(1)) - 1]
+                      if int(m.group(1)) <= len(params) else m.group(0), spec["body"]) or " ".join(params)
+        return None, text, {"template": name, "buttons": buttons}
+
+    def _wa_account(self, handle_or_id: str) -> Account | None:
+        """One of our WhatsApp numbers, by its number (+62…) or its phone-number id."""
+        value = handle_or_id.strip()
+        if value.isdigit() and ("whatsapp", value) in self.by_id:
+            return self.by_id[("whatsapp", value)]
+        try:
+            return self.by_handle.get(("whatsapp", ids.normalize("whatsapp", value)))
+        except Exception:
+            return None
+
+    def control_wa_inbound(self, request: Request) -> Response:
+        """A person writes to one of our numbers (it opens the 24-hour window for free text).
+        Body: account_handle (our number or phone-number id), from (their number), created_at
+        (optional). The webhook itself is the citizen generator's to deliver."""
+        body = request.json()
+        account = self._wa_account(str(body.get("account_handle") or ""))
+        sender = re.sub(r"\D", "", str(body.get("from") or ""))
+        if account is None or not sender:
+            return Response(400, {"error": "account_handle (a demo WhatsApp number) and from are required"})
+        at = _parse_iso(str(body.get("created_at") or "")) or _now()
+        previous = self.wa_inbound.get((account.id, sender))
+        self.wa_inbound[(account.id, sender)] = max(at, previous) if previous else at
+        return Response(201, {"phone_number_id": account.id, "from": sender,
+                              "window_until": (self.wa_inbound[(account.id, sender)] + WA_WINDOW).isoformat()})
+
+    def control_wa_reply(self, request: Request) -> Response:
+        """The head answers one of our messages (`context_id`: the wamid of our template or
+        interactive message): `button` (index, default 0) or `payload` picks a button; `text`
+        without a button is typed text. Delivered to the portal (`portal`, loopback only,
+        default $SIGAP_PORTAL_URL or http://127.0.0.1:8000) as the Cloud API does, signed with
+        `meta_secret` (default $META_APP_SECRET or the demo secret): a template's quick reply
+        as a `button` message (payload, text), an interactive one as `interactive.button_reply`,
+        with `context.id` = our wamid. It also opens the 24-hour window."""
+        from platforms.fake.citizens import require_loopback
+
+        body = request.json()
+        context_id = str(body.get("context_id") or "")
+        ours = next((s for s in reversed(self.sent) if s["platform"] == "whatsapp" and s["id"] == context_id), None)
+        if ours is None:
+            return Response(400, {"error": f"context_id {context_id!r} is not a WhatsApp message we sent"})
+        account = self._wa_account(ours["account"])
+        if account is None:
+            return Response(400, {"error": "the sending number is gone"})
+        try:
+            portal = require_loopback(str(body.get("portal") or os.environ.get("SIGAP_PORTAL_URL")
+                                          or "http://127.0.0.1:8000"))
+        except ValueError as exc:
+            return Response(400, {"error": str(exc)})
+        secret = str(body.get("meta_secret") or os.environ.get("META_APP_SECRET") or "sigap-meta-app-secret")
+        sender = re.sub(r"\D", "", str(body.get("from") or ours["to"]))
+        now = _now()
+        message: dict[str, Any] = {"from": sender, "timestamp": str(int(now.timestamp())),
+                                   "context": {"from": re.sub(r"\D", "", account.handle), "id": context_id}}
+        message["id"] = "wamid." + base64.b64encode(f"{sender}-in-{next(self.counter)}-{uuid.uuid4().hex}"
+                                                    .encode()).decode()
+        typed = str(body.get("text") or "")
+        if typed and "button" not in body and "payload" not in body:
+            message.update(type="text", text={"body": typed})
+        elif ours["kind"] == "template":
+            buttons = ours.get("buttons") or []
+            chosen = _pick_button(buttons, body, key="payload")
+            if chosen is None:
+                return Response(400, {"error": "no such button on that template"})
+            message.update(type="button", button={"payload": chosen["payload"], "text": chosen["text"]})
+        elif ours["kind"] == "interactive":
+            chosen = _pick_button(ours.get("buttons") or [], body, key="id")
+            if chosen is None:
+                return Response(400, {"error": "no such button on that message"})
+            message.update(type="interactive", interactive={
+                "type": "button_reply", "button_reply": {"id": chosen["id"], "title": chosen["title"]}})
+        else:
+            return Response(400, {"error": "that message has no buttons: send text"})
+        self.wa_inbound[(account.id, sender)] = now
+        payload = {"object": "whatsapp_business_account", "entry": [{"id": ids.waba_id(account.handle), "changes": [{
+            "field": "messages", "value": {
+                "messaging_product": "whatsapp",
+                "metadata": {"display_phone_number": re.sub(r"\D", "", account.handle), "phone_number_id": account.id},
+                "contacts": [{"profile": {"name": str(body.get("name") or "Kepala OPD")}, "wa_id": sender}],
+                "messages": [message]}}]}]}
+        return Response(200, {}, followup=lambda: _deliver_meta(portal, secret, payload, message))
 
     # --- YouTube Data API v3 ------------------------------------------------------------------
 
@@ -919,13 +1160,18 @@ class FakePlatform(FakeOAuth):
         if parent is None or "video_id" not in parent or not text:
             return _youtube_error(400, "invalidCommentMetadata", "snippet.parentId and snippet.textOriginal "
                                   "are required.", domain="youtube.comment")
+        if parent["parent_id"]:  # threads are one level deep: under the top-level comment
+            parent = self.comments[parent["parent_id"]]
+        fault = self._take_fault("youtube")
+        if fault and fault["mode"] != "timeout":
+            return self._fault_response("youtube", fault["mode"])
         reply = {"id": self._youtube_comment_id(parent["id"]), "text": text, "published": _now(),
                  "video_id": parent["video_id"], "parent_id": parent["id"], "_owner": parent["_owner"],
                  "author_name": account.name, "author_channel_id": account.id}
         self.comments[reply["id"]] = reply
         self._record_sent(platform="youtube", kind="reply", account=account.handle, id=reply["id"], text=text,
                           in_reply_to=parent["id"])
-        return Response(200, self._yt_comment(reply))
+        return self._late(Response(200, self._yt_comment(reply)), fault)
 
     def _yt_comment(self, comment: dict[str, Any]) -> dict[str, Any]:
         stamp = youtube_time(comment["published"])
@@ -1120,6 +1366,63 @@ def _grown(key: str, *, since: datetime, base: int, per_day: float) -> int:
 def fb_post_url(post_id: str) -> str:
     page_id, _sep, post = post_id.partition("_")
     return f"https://www.facebook.com/{page_id}/posts/{post or page_id}"
+
+
+def _approved_templates() -> dict[str, dict[str, Any]]:
+    """The WhatsApp templates approved on the fake: the ones Sigap registers."""
+    from platforms.connectors.whatsapp import sigap_templates
+
+    return {name: {"params": spec.params, "buttons": spec.buttons, "body": spec.body, "language": spec.language}
+            for name, spec in sigap_templates().items()}
+
+
+def _wa_error(code: int, title: str, details: str, *, status: int = 400) -> Response:
+    """The Cloud API's error: Graph's envelope with `error_data.details`."""
+    return Response(status, {"error": {
+        "message": f"(#{code}) {title}", "type": "OAuthException", "code": code,
+        "error_data": {"messaging_product": "whatsapp", "details": details},
+        "fbtrace_id": base64.b64encode(uuid.uuid4().bytes[:9]).decode(),
+    }})
+
+
+def _wa_interactive(interactive: dict[str, Any]) -> tuple[Response | None, str, dict[str, Any]]:
+    """Reply buttons: at most 3, titles of 1 to 20 characters, unique ids."""
+    buttons = [b.get("reply") or {} for b in (interactive.get("action") or {}).get("buttons") or []]
+    titles = [str(b.get("title") or "") for b in buttons]
+    ids_ = [str(b.get("id") or "") for b in buttons]
+    if (interactive.get("type") != "button" or not 1 <= len(buttons) <= 3
+            or any(not t or len(t) > 20 for t in titles) or any(not i for i in ids_) or len(set(ids_)) != len(ids_)):
+        return _wa_error(131009, "Parameter value is not valid",
+                         "Buttons: 1 to 3, each with a unique id and a title of 1 to 20 characters"), "", {}
+    text = str((interactive.get("body") or {}).get("text") or "")
+    return None, text, {"buttons": [{"id": i, "title": t} for i, t in zip(ids_, titles, strict=True)]}
+
+
+def _pick_button(buttons: list[dict[str, Any]], body: dict[str, Any], *, key: str) -> dict[str, Any] | None:
+    if body.get("payload") is not None:
+        return next((b for b in buttons if b.get(key) == str(body["payload"])), None)
+    index = body.get("button", 0)
+    if not str(index).isdigit() or int(index) >= len(buttons):
+        return None
+    return buttons[int(index)]
+
+
+def _deliver_meta(portal: str, secret: str, payload: dict[str, Any], message: dict[str, Any]) -> Response:
+    """POST a Meta webhook to the portal as Meta sends it (the citizen generator's bytes and
+    signature)."""
+    import httpx
+
+    from platforms.fake.citizens import meta_bytes
+    from platforms.signatures import meta_signature
+
+    body = meta_bytes(payload)
+    try:
+        answer = httpx.post(f"{portal}/webhooks/meta/", content=body, timeout=15.0,
+                            headers={"Content-Type": "application/json",
+                                     "X-Hub-Signature-256": meta_signature(secret, body)})
+    except httpx.HTTPError as exc:
+        return Response(502, {"error": f"portal unreachable: {type(exc).__name__}", "message": message})
+    return Response(200, {"webhook_status": answer.status_code, "message": message, "payload": payload})
 
 
 def _display_phone(number: str) -> str:

@@ -239,6 +239,9 @@ def test_facebook_comments_page_and_reply(fake):
 
 def test_whatsapp_send(fake):
     number = "+6281200000110"
+    # Free text only within 24 hours of the person's last message: they wrote first.
+    assert fake.post("/_fake/whatsapp/messages", json={"account_handle": number, "from": "6281234567890"}
+                     ).status_code == 201
     response = fake.post(f"/{ids.wa_phone_number_id(number)}/messages",
                          headers={"Authorization": f"Bearer {ids.access_token('whatsapp', number)}"},
                          json={"messaging_product": "whatsapp", "to": "6281234567890", "type": "text",
