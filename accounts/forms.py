@@ -11,6 +11,7 @@ from agencies.forms import PersonForm
 AUDITED_MODELS = [
     ("agencies", "agency"), ("agencies", "officialaccount"), ("agencies", "routingrule"),
     ("agencies", "personhandle"), ("accounts", "user"), ("accounts", "membership"),
+    ("agencies", "calendarproposal"), ("platforms", "post"), ("accounts", "notificationpreference"),
 ]
 
 

@@ -557,3 +557,73 @@ auditlog.register(WeeklySchedule)
 auditlog.register(RamadanPeriod)
 auditlog.register(DayOff)
 auditlog.register(ResponseTarget)
+
+
+# --- Proposals from an agency to change its own calendar or targets ---------------------
+
+
+class ProposalKind(models.TextChoices):
+    SCHEDULE = "schedule", _("Working week")
+    TARGET = "target", _("First-response target")
+
+
+class ProposalStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for approval")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class CalendarProposal(models.Model):
+    """An agency's head asks to change the agency's working week or its first-response
+    target; the communications office approves or rejects. These figures rank the agency,
+    so nothing changes before the approval, and an approval applies from its own date on (a
+    new WeeklySchedule or ResponseTarget row valid from that date): figures already measured
+    stay as they were. One pending proposal per agency and subject."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="calendar_proposals",
+                               verbose_name=_("agency"))
+    kind = models.CharField(_("change to"), max_length=10, choices=ProposalKind.choices)
+    always_open = models.BooleanField(_("open 24 hours, 7 days"), default=False)
+    hours = models.JSONField(_("working hours"), default=dict, blank=True)
+    category = models.CharField(_("category"), max_length=10, choices=TARGET_CATEGORIES, blank=True,
+                                help_text=_("Empty: complaints and questions."))
+    first_response_minutes = models.PositiveIntegerField(_("first response (working minutes)"), null=True,
+                                                         blank=True)
+    reason = models.TextField(_("reason"), help_text=_("Why, and the decree or letter that sets it."))
+    status = models.CharField(_("status"), max_length=10, choices=ProposalStatus.choices,
+                              default=ProposalStatus.PENDING)
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                    verbose_name=_("proposed by"))
+    proposed_at = models.DateTimeField(_("proposed"), auto_now_add=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+", verbose_name=_("decided by"))
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decision_note = models.CharField(_("note"), max_length=500, blank=True)
+    applied_from = models.DateField(_("applies from"), null=True, blank=True)
+    schedule = models.ForeignKey(WeeklySchedule, on_delete=models.SET_NULL, null=True, blank=True,
+                                 related_name="+", help_text="The working week the approval created.")
+    target = models.ForeignKey(ResponseTarget, on_delete=models.SET_NULL, null=True, blank=True,
+                               related_name="+", help_text="The target the approval created.")
+
+    class Meta:
+        verbose_name = _("calendar proposal")
+        verbose_name_plural = _("calendar proposals")
+        ordering = ["-proposed_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "kind", "category"], condition=Q(status="pending"),
+                name="calendar_proposal_one_pending",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="target") | Q(first_response_minutes__gt=0),
+                name="calendar_proposal_target_positive",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "proposed_at"], name="calendar_proposal_status_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.agency.short_name} {self.kind} {self.status}"
+
+
+auditlog.register(CalendarProposal)

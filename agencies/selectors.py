@@ -2,13 +2,26 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
 from accounts.models import Membership, Role
 from accounts.roles import AnyUser, Roles, roles_of
-from agencies.models import Agency, OfficialAccount
+from agencies.models import (
+    DEFAULT_RESPONSE_MINUTES,
+    TARGET_CATEGORIES,
+    Agency,
+    CalendarKind,
+    CalendarProposal,
+    OfficialAccount,
+    ProposalStatus,
+    ResponseTarget,
+    WeeklySchedule,
+)
 
 
 def _with_heads(qs: QuerySet[Agency]) -> QuerySet[Agency]:
@@ -105,3 +118,71 @@ def agency_settings_get_for_user(user: AnyUser, slug: str) -> Agency:
 
 def may_change_settings(roles: Roles, agency: Agency) -> bool:
     return roles.registrar or agency.pk in roles.head_of
+
+
+# --- The calendar and targets in force, and proposals to change them -------------------
+
+
+@dataclass(frozen=True)
+class WeekInForce:
+    always_open: bool
+    hours: dict[str, list[list[str]]]
+    source: str  # "agency", "24x7" (the agency's calendar kind) or "region"
+    valid_from: date | None
+
+
+def week_in_force(agency: Agency, day: date) -> WeekInForce:
+    """The working week the agency keeps on `day`: its own latest row valid by then; without
+    one, around the clock when its calendar is 24x7, else the region's week."""
+    own = WeeklySchedule.objects.filter(agency=agency, valid_from__lte=day).order_by("-valid_from").first()
+    if own is not None:
+        return WeekInForce(own.always_open, own.hours, "agency", own.valid_from)
+    if agency.calendar == CalendarKind.ALWAYS:
+        return WeekInForce(True, {}, "24x7", None)
+    region = WeeklySchedule.objects.filter(agency__isnull=True, valid_from__lte=day).order_by("-valid_from").first()
+    if region is None:
+        return WeekInForce(False, {}, "region", None)
+    return WeekInForce(region.always_open, region.hours, "region", region.valid_from)
+
+
+@dataclass(frozen=True)
+class TargetInForce:
+    category: str
+    label: str
+    minutes: int
+    source: str  # "agency" or "region"
+    valid_from: date | None
+
+
+def first_response_targets_in_force(agency: Agency, day: date) -> list[TargetInForce]:
+    """The first-response target of each measured category on `day`: the most specific row
+    with a figure (agency + category, agency, region + category, region), each the latest
+    valid by then; 60 working minutes without any row."""
+    rows = list(
+        ResponseTarget.objects.filter(Q(agency=agency) | Q(agency__isnull=True), valid_from__lte=day,
+                                      first_response_minutes__isnull=False).order_by("-valid_from")
+    )
+    targets = []
+    for category, label in TARGET_CATEGORIES:
+        found = None
+        for agency_id, wanted_category in ((agency.pk, category), (agency.pk, ""), (None, category), (None, "")):
+            found = next((r for r in rows if r.agency_id == agency_id and r.category == wanted_category), None)
+            if found is not None:
+                break
+        if found is None:
+            targets.append(TargetInForce(category, str(label), DEFAULT_RESPONSE_MINUTES, "region", None))
+        else:
+            targets.append(TargetInForce(category, str(label), found.first_response_minutes,
+                                         "agency" if found.agency_id else "region", found.valid_from))
+    return targets
+
+
+def calendar_proposals_of(agency: Agency) -> QuerySet[CalendarProposal]:
+    return CalendarProposal.objects.filter(agency=agency).select_related("proposed_by", "decided_by")
+
+
+def calendar_proposals_for_review(*, status: str = ProposalStatus.PENDING) -> QuerySet[CalendarProposal]:
+    qs = CalendarProposal.objects.select_related("agency", "proposed_by", "decided_by")
+    if status == ProposalStatus.PENDING:
+        return qs.filter(status=status).order_by("proposed_at", "pk")
+    return qs.exclude(status=ProposalStatus.PENDING).order_by("-decided_at", "-pk")

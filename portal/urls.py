@@ -21,6 +21,7 @@ urlpatterns = [
     path("agencies/", include("agencies.urls")),
     path("agencies/<slug:slug>/posts/", include("platforms.posts.urls")),
     path("agencies/<slug:slug>/settings/", include("agencies.agency_settings.urls")),
+    path("calendar-proposals/", include("agencies.agency_settings.review_urls")),
     path("manage/", include("accounts.urls")),
     path("notifications/", include("complaints.notifications.urls")),
     path("api/v1/", include("portal.api_urls")),

@@ -10,4 +10,7 @@ urlpatterns = [
     path("staff/invite/", views.staff_invite, name="staff_invite"),
     path("staff/<int:pk>/remove/", views.staff_remove, name="staff_remove"),
     path("public-tag/", views.public_tag, name="public_tag"),
+    path("proposals/new/schedule/", views.proposal_create, {"kind": "schedule"}, name="propose_schedule"),
+    path("proposals/new/target/", views.proposal_create, {"kind": "target"}, name="propose_target"),
+    path("proposals/<int:pk>/withdraw/", views.proposal_withdraw, name="proposal_withdraw"),
 ]
