@@ -12,6 +12,7 @@ from django.http import Http404
 from accounts.models import Membership, Role
 from accounts.roles import AnyUser, Roles, roles_of
 from agencies.models import (
+    CIVIL_SERVICE_WEEK,
     DEFAULT_RESPONSE_MINUTES,
     TARGET_CATEGORIES,
     Agency,
@@ -140,8 +141,8 @@ def week_in_force(agency: Agency, day: date) -> WeekInForce:
     if agency.calendar == CalendarKind.ALWAYS:
         return WeekInForce(True, {}, "24x7", None)
     region = WeeklySchedule.objects.filter(agency__isnull=True, valid_from__lte=day).order_by("-valid_from").first()
-    if region is None:
-        return WeekInForce(False, {}, "region", None)
+    if region is None:  # the migration writes the region's week; without it, the civil-service week
+        return WeekInForce(False, CIVIL_SERVICE_WEEK, "region", None)
     return WeekInForce(region.always_open, region.hours, "region", region.valid_from)
 
 

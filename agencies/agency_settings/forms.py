@@ -54,8 +54,9 @@ class ScheduleProposalForm(forms.Form):
         for day, name in WEEKDAYS.items():
             self.fields[f"day_{day}"] = forms.CharField(
                 label=name, required=False, max_length=100,
-                widget=forms.TextInput(attrs={"placeholder": "07.30–12.00, 13.00–16.00", "inputmode": "text"}),
+                widget=forms.TextInput(attrs={"aria-describedby": "week-help"}),
             )
+        self.fields["always_open"].label_suffix = ""
         # Days first, then the reason.
         self.order_fields(["always_open", *[f"day_{d}" for d in WEEKDAYS], "reason"])
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db.models import QuerySet
 from django.http import Http404
 from django.urls import NoReverseMatch, reverse
@@ -11,6 +12,11 @@ from complaints.models import Notification
 
 #: The bell counts up to this many and shows "99+" beyond.
 BELL_CAP = 99
+
+
+def bell_poll_seconds() -> int:
+    """How often the bell asks for the unread count (SIGAP_NOTIFICATION_POLL_SECONDS, 30)."""
+    return int(getattr(settings, "SIGAP_NOTIFICATION_POLL_SECONDS", 30))
 
 
 def notification_list(*, user: AnyUser, unread_only: bool = False) -> QuerySet[Notification]:

@@ -76,6 +76,7 @@ def notification_bell(request: HttpRequest) -> HttpResponse:
         return HttpResponse(status=HTMX_STOP_POLLING)
     return render(request, "notifications/_bell.html", {
         "unread": selectors.notification_unread_count(user=request.user), "bell_cap": selectors.BELL_CAP,
+        "poll_seconds": selectors.bell_poll_seconds(),
     })
 
 

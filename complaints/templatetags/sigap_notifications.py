@@ -5,7 +5,11 @@ from typing import Any
 from django import template
 
 from accounts.roles import roles_of
-from complaints.notifications.selectors import BELL_CAP, notification_unread_count
+from complaints.notifications.selectors import (
+    BELL_CAP,
+    bell_poll_seconds,
+    notification_unread_count,
+)
 
 register = template.Library()
 
@@ -17,4 +21,5 @@ def notification_bell(context: template.Context) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated or not roles_of(user).has_any:
         return {"hidden": True}
-    return {"unread": notification_unread_count(user=user), "bell_cap": BELL_CAP, "request": request}
+    return {"unread": notification_unread_count(user=user), "bell_cap": BELL_CAP, "request": request,
+            "poll_seconds": bell_poll_seconds()}

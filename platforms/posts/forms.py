@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -20,6 +21,7 @@ class PostFilterForm(forms.Form):
     removed = forms.BooleanField(label=_("Show removed posts"), required=False)
 
     def __init__(self, *args: object, agency: Agency, **kwargs: object) -> None:
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.fields["account"].queryset = OfficialAccount.objects.filter(agency=agency).order_by("platform", "handle")
 
@@ -52,7 +54,8 @@ class PostForm(forms.ModelForm):
         self.fields["account"].empty_label = None
         self.fields["url"].help_text = _(
             "The post's address on the platform, e.g. https://www.tiktok.com/@account/video/123.")
-        self.fields["published_at"].help_text = _("Date and time as shown on the platform, in the region's time.")
+        self.fields["published_at"].help_text = _("Date and time as shown on the platform, in %(zone)s.") % {
+            "zone": settings.SIGAP_TIME_ZONE_LABEL}
 
     def clean_published_at(self):
         value = self.cleaned_data["published_at"]
