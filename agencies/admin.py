@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.http import HttpRequest
 
-from agencies.models import Agency, OfficialAccount, PersonHandle, RoutingRule
+from agencies.models import Agency, CalendarProposal, OfficialAccount, PersonHandle, RoutingRule
 
 
 class OfficialAccountInline(admin.TabularInline):
@@ -54,3 +54,21 @@ class RoutingRuleAdmin(admin.ModelAdmin):
     list_filter = ["kind", "is_active"]
     search_fields = ["phrase", "agency__name", "agency__short_name"]
     autocomplete_fields = ["agency"]
+
+
+@admin.register(CalendarProposal)
+class CalendarProposalAdmin(admin.ModelAdmin):
+    """Read only: a decision applies the change, so it is made on the proposals page."""
+
+    list_display = ["agency", "kind", "status", "proposed_by", "proposed_at", "decided_by", "applied_from"]
+    list_filter = ["kind", "status"]
+    search_fields = ["agency__name", "agency__short_name", "reason"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
