@@ -11,13 +11,18 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.dateparse import parse_date, parse_datetime
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
-from rest_framework import permissions, serializers, viewsets
+from rest_framework import permissions, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.request import Request
+from rest_framework.response import Response
 
 from accounts.roles import roles_of
-from agencies.models import Platform
-from complaints import selectors
-from complaints.models import Category, Complaint, Status
+from agencies.models import Agency, Platform
+from complaints import responses, selectors, tagging
+from complaints.models import Category, Complaint, Dispatch, Status
+from complaints.services import TransitionRefused
 
 
 class CanSeeComplaints(permissions.BasePermission):
@@ -119,3 +124,98 @@ class ComplaintViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self) -> QuerySet[Complaint]:
         return selectors.complaint_list_for_user(self.request.user).order_by("-received_at", "-pk")
+
+
+class ReplyRequestSerializer(serializers.Serializer):
+    text = serializers.CharField(help_text="The reply, as the citizen will read it.", trim_whitespace=True)
+
+
+class DispatchSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Dispatch
+        fields = ["id", "purpose", "channel", "status", "text", "external_id", "sent_at", "error"]
+        read_only_fields = fields
+
+
+class HandOffSerializer(serializers.Serializer):
+    agency = serializers.SlugRelatedField(slug_field="slug", queryset=Agency.objects.filter(is_active=True))
+    reason = serializers.CharField(max_length=300)
+
+
+class NotOursSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=300)
+
+
+def _complaint_for_action(request: Request, number: str) -> Complaint:
+    return selectors.complaint_get_for_user(request.user, number)
+
+
+def _require_member(request: Request, complaint: Complaint) -> None:
+    roles = roles_of(request.user)
+    if complaint.agency_id is None or not roles.member_of(complaint.agency_id):
+        raise PermissionDenied("Hanya staf dan kepala OPD yang memegang aduan ini yang bisa melakukannya.")
+
+
+class ComplaintActionViewSet(viewsets.ViewSet):
+    """What people do to a complaint through the API (the workspace pages call the same
+    services)."""
+
+    permission_classes = [CanSeeComplaints]
+    lookup_field = "number"
+    lookup_value_regex = r"SGP-\d{4}-\d{6}"
+
+    @extend_schema(
+        summary="Reply to the citizen from the agency's account (posted through the platform's API)",
+        request=ReplyRequestSerializer, responses={202: DispatchSerializer},
+        description="Idempotent with an `Idempotency-Key` header: the same key posts once. A platform that "
+                    "refuses turns the reply into a manual task (status `manual`).",
+    )
+    @action(detail=True, methods=["post"])
+    def replies(self, request: Request, number: str) -> Response:
+        complaint = _complaint_for_action(request, number)
+        _require_member(request, complaint)
+        body = ReplyRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        key = request.headers.get("Idempotency-Key") or f"{request.user.pk}:{body.validated_data['text']}"
+        try:
+            dispatch = tagging.reply_request(complaint=complaint, user=request.user,
+                                             text=body.validated_data["text"], key=key)
+        except tagging.ReplyRefused as exc:
+            raise ApiValidationError({"text": [str(exc)]}) from exc
+        dispatch.refresh_from_db()
+        return Response(DispatchSerializer(dispatch).data, status=status.HTTP_202_ACCEPTED)
+
+    @extend_schema(summary="Hand the complaint to another agency (leader, comms)", request=HandOffSerializer,
+                   responses={200: ComplaintSerializer})
+    @action(detail=True, methods=["post"], url_path="handoff")
+    def handoff(self, request: Request, number: str) -> Response:
+        complaint = _complaint_for_action(request, number)
+        roles = roles_of(request.user)
+        if not (roles.leader or roles.comms or roles.superuser):
+            raise PermissionDenied("Hanya pimpinan dan Diskominfo yang bisa menyerahkan aduan ke OPD lain.")
+        body = HandOffSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        via = "leader" if roles.leader else "comms"
+        try:
+            responses.complaint_hand_off(complaint=complaint, agency=body.validated_data["agency"],
+                                         actor=request.user, reason=body.validated_data["reason"], via=via)
+        except TransitionRefused as exc:
+            raise ApiValidationError({"agency": [f"Tidak bisa diserahkan: {exc}"]}) from exc
+        complaint.refresh_from_db()
+        return Response(ComplaintSerializer(complaint).data)
+
+    @extend_schema(summary="Not our remit: back to the communications office's triage", request=NotOursSerializer,
+                   responses={200: ComplaintSerializer})
+    @action(detail=True, methods=["post"], url_path="not-ours")
+    def not_ours(self, request: Request, number: str) -> Response:
+        complaint = _complaint_for_action(request, number)
+        _require_member(request, complaint)
+        body = NotOursSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        try:
+            responses.complaint_to_triage(complaint=complaint, actor=request.user,
+                                          reason=body.validated_data["reason"])
+        except TransitionRefused as exc:
+            raise ApiValidationError({"reason": [f"Tidak bisa: {exc}"]}) from exc
+        complaint.refresh_from_db()
+        return Response(ComplaintSerializer(complaint).data)

@@ -14,17 +14,19 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from accounts.models import Membership, Role, User
+from accounts.models import User
 from agencies.models import OfficialAccount, Platform
-from complaints import services
+from complaints import responses, routing, services
 from complaints.classify import classify
 from complaints.models import Complaint, Message, Status, ThreadLock
 from complaints.routing import route
+from complaints.text import mentions_in
 from platforms.connectors.base import Item, PlatformError, TokenInvalid
 from platforms.models import InboundItem
 
@@ -283,7 +285,10 @@ def _author_account(item: Item, accounts: dict[str, OfficialAccount]) -> Officia
 
 def _apply(row: InboundItem, item: Item, lookups: _Lookups) -> str:
     if item.kind == "status":
-        return "status"  # our own sends' delivery reports: kept in the raw store, never complaints
+        # Delivery reports of what we sent: never complaints; the head's acknowledgment time
+        # counts from the tag's delivery.
+        return responses.whatsapp_status_recorded(wamid=item.external_id, status=str(item.extra.get("status")),
+                                                  at=item.posted_at)
     if item.incomplete:
         raise Deferred("the platform sent no text yet; fetch it first")  # _complete did not run
     account = row.account
@@ -296,9 +301,20 @@ def _apply(row: InboundItem, item: Item, lookups: _Lookups) -> str:
         return _apply_change(row, item, lookups)
     author_account = _author_account(item, accounts)
     if author_account is not None:
-        return _apply_official(row, item, author_account, lookups)
-    if item.platform == Platform.WHATSAPP and _is_head_number(item.author_handle):
-        return "head message"  # heads answer their tags; never a citizen's complaint
+        return _apply_official(row, item, lookups, account=author_account, agency=author_account.agency)
+    if item.platform == Platform.WHATSAPP:
+        head = responses.head_of_number(item.author_handle) if item.author_handle else None
+        if head is not None:
+            # Heads answer their tags; never a citizen's complaint.
+            return responses.head_message_recorded(
+                number=item.author_handle, text=item.text, payload=str(item.extra.get("button_payload") or ""),
+                context_id=str(item.extra.get("context_id") or ""), external_id=item.external_id,
+                at=item.posted_at)
+    else:
+        head_handle = routing.person_of_handle(item.platform, item.author_handle.lstrip("@").lower())
+        if head_handle is not None:  # a head answering with their own registered handle
+            user_id, agency = head_handle
+            return _apply_official(row, item, lookups, agency=agency, author_user_id=user_id)
     return _apply_citizen(item, account, accounts, lookups, attempts=row.attempts)
 
 
@@ -324,8 +340,12 @@ def _apply_change(row: InboundItem, item: Item, lookups: _Lookups) -> str:
     return "removed"
 
 
-def _apply_official(row: InboundItem, item: Item, author: OfficialAccount, lookups: _Lookups) -> str:
-    """A post by an official account: a reply in a complaint's thread, or its own post."""
+def _apply_official(
+    row: InboundItem, item: Item, lookups: _Lookups, *, agency: Any, account: OfficialAccount | None = None,
+    author_user_id: int | None = None,
+) -> str:
+    """A post by an official account or a head's own handle: a reply in a complaint's thread
+    (maybe the agency's first response, or the mayor's tag), or its own post."""
     complaint = _complaint_for_parent(item, lookups)
     if complaint is None and item.thread_key.startswith("dm:"):
         complaint = _windowed_complaint(item.thread_key, item)
@@ -336,10 +356,16 @@ def _apply_official(row: InboundItem, item: Item, author: OfficialAccount, looku
             raise Deferred("reply before the post it answers")
         return "own post"
     if lookups.message(item.platform, item.external_id) is not None:
-        return "duplicate"
-    message = services.complaint_add_message(complaint=complaint, item=item, from_account=author)
+        return "duplicate"  # e.g. Sigap's own tag or a reply sent from the portal, recorded when sent
+    if account is not None and responses.tag_in_flight(complaint, account):
+        raise Deferred("Sigap is posting on this thread: wait for the platform's id of its post")
+    message = services.complaint_add_message(complaint=complaint, item=item, from_account=account,
+                                             author_user=author_user_id and User(pk=author_user_id))
     lookups.added(complaint, message)
-    return "official reply"
+    mentioned = routing.agencies_mentioned(item.platform, [*item.mentions, *mentions_in(item.text)])
+    outcome = responses.official_post_recorded(complaint=complaint, message=message, agency=agency,
+                                               mentioned=mentioned)
+    return "official reply" if outcome in ("reply", "other agency reply", "hub reply") else outcome
 
 
 def _is_recent(item: Item) -> bool:
@@ -354,13 +380,6 @@ def _complaint_for_parent(item: Item, lookups: _Lookups) -> Complaint | None:
         return None
     # The thread's complaint as this batch knows it (kept current), else the parent's own.
     return lookups.threads.get((parent.complaint.platform, parent.complaint.thread_key)) or parent.complaint
-
-
-def _is_head_number(number: str) -> bool:
-    if not number:
-        return False
-    heads = Membership.objects.active().filter(role=Role.HEAD).values("user_id")
-    return User.objects.filter(pk__in=heads, phone=number).exists()
 
 
 def _thread_key(item: Item, accounts: dict[str, OfficialAccount]) -> str:

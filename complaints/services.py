@@ -131,14 +131,14 @@ def timeline_add(
 
 
 def message_from_item(
-    *, complaint: Complaint, item: Item, from_account: OfficialAccount | None = None
+    *, complaint: Complaint, item: Item, from_account: OfficialAccount | None = None, author_user: Any = None,
 ) -> Message:
     message = Message(
         complaint=complaint, platform=item.platform, external_id=item.external_id,
         parent_external_id=item.parent_id, author_id=item.author_id,
         author_handle=item.author_handle, author_name=item.author_name, text=item.text,
-        url=item.url, posted_at=item.posted_at, from_account=from_account,
-        is_citizen=from_account is None,
+        url=item.url, posted_at=item.posted_at, from_account=from_account, author_user=author_user,
+        is_citizen=from_account is None and author_user is None,
     )
     buffer = _buffer.get()
     if buffer is not None:
@@ -154,7 +154,7 @@ def complaint_open(
 ) -> Complaint:
     """A new complaint from a citizen's first message, routed or sent to triage."""
     buffer = _buffer.get()
-    complaint = Complaint.objects.create(
+    complaint = Complaint(
         # In a batch, a unique placeholder until the batch's numbers are given at its end.
         number=f"~{uuid.uuid4().hex[:19]}" if buffer else complaint_number_next(received_at=item.posted_at),
         platform=item.platform, external_id=item.external_id, thread_key=thread_key,
@@ -165,6 +165,12 @@ def complaint_open(
         received_at=item.posted_at, handed_at=item.posted_at if agency else None,
         last_message_at=item.posted_at,
     )
+    measured = agency is not None and category in ("complaint", "question")
+    if measured:
+        from complaints.clock import complaint_clock_refresh
+
+        complaint_clock_refresh(complaint=complaint, save=False, fresh=True)  # stored with the row
+    complaint.save(force_insert=True)
     if buffer is not None:
         buffer.unnumbered.append(complaint)
     message_from_item(complaint=complaint, item=item)
@@ -177,23 +183,28 @@ def complaint_open(
     else:
         timeline_add(complaint=complaint, kind=EventKind.TRIAGED, summary=routing_reason,
                      data={"reason": routing_reason})
+    if measured:
+        from complaints.responses import queue_tag
+
+        complaint_id = complaint.pk
+        transaction.on_commit(lambda: queue_tag(complaint_id))
     return complaint
 
 
 def complaint_add_message(
-    *, complaint: Complaint, item: Item, from_account: OfficialAccount | None = None
+    *, complaint: Complaint, item: Item, from_account: OfficialAccount | None = None, author_user: Any = None,
 ) -> Message:
     """A later message in the thread. A citizen's message older than the complaint's first
     one (delivered out of order) becomes the first: the complaint is received when the
     citizen first wrote."""
-    message = message_from_item(complaint=complaint, item=item, from_account=from_account)
+    message = message_from_item(complaint=complaint, item=item, from_account=from_account, author_user=author_user)
     updates: dict[str, Any] = {
         "version": F("version") + 1,
         # Two messages of one thread may be processed at once: the latest time wins.
         "last_message_at": Greatest(F("last_message_at"), Value(item.posted_at)),
     }
     is_root = item.external_id == complaint.thread_key
-    if from_account is None and item.posted_at < complaint.received_at and (
+    if message.is_citizen and item.posted_at < complaint.received_at and (
         is_root or item.author_id == complaint.author_id
     ):
         updates.update(external_id=item.external_id, text=item.text, url=item.url,
@@ -208,7 +219,7 @@ def complaint_add_message(
             setattr(complaint, name, value)
     complaint.version += 1
     complaint.last_message_at = max(complaint.last_message_at, item.posted_at)
-    kind = EventKind.MESSAGE if from_account is None else EventKind.REPLY
+    kind = EventKind.MESSAGE if message.is_citizen else EventKind.REPLY
     who = from_account.display_handle if from_account else (item.author_handle or item.author_name)
     timeline_add(complaint=complaint, kind=kind, at=item.posted_at, summary=who,
                  data={"external_id": item.external_id})
@@ -243,3 +254,47 @@ def message_remove(*, message: Message, item: Item) -> None:
     timeline_add(complaint=complaint, kind=EventKind.REMOVED, at=now,
                  summary=message.author_handle or message.author_name,
                  data={"external_id": message.external_id, "text": message.text})
+
+
+# --- Status changes (DESIGN.md's statuses), each one transaction with its timeline event ----
+
+class TransitionRefused(Exception):
+    """The complaint is not in a state that allows this (or someone changed it meanwhile)."""
+
+
+#: Which status may follow which. A hand-off is dispatched -> dispatched to another agency.
+TRANSITIONS: dict[str, set[str]] = {
+    Status.RECEIVED: {Status.TRIAGE, Status.DISPATCHED, Status.OUT_OF_SCOPE, Status.ARCHIVED},
+    Status.TRIAGE: {Status.DISPATCHED, Status.OUT_OF_SCOPE, Status.ARCHIVED},
+    Status.DISPATCHED: {Status.DISPATCHED, Status.IN_PROGRESS, Status.TRIAGE, Status.ON_HOLD, Status.RESOLVED,
+                        Status.OUT_OF_SCOPE, Status.ARCHIVED},
+    Status.IN_PROGRESS: {Status.DISPATCHED, Status.TRIAGE, Status.ON_HOLD, Status.RESOLVED, Status.OUT_OF_SCOPE,
+                         Status.ARCHIVED},
+    Status.ON_HOLD: {Status.IN_PROGRESS, Status.DISPATCHED, Status.RESOLVED, Status.ARCHIVED},
+    Status.RESOLVED: {Status.IN_PROGRESS},
+    Status.OUT_OF_SCOPE: {Status.TRIAGE},
+    Status.ARCHIVED: {Status.TRIAGE},
+}
+
+
+def complaint_transition(
+    *, complaint: Complaint, to: str, actor: Any = None, reason: str = "", at: datetime | None = None,
+    kind: str = EventKind.STATUS, data: dict[str, Any] | None = None, expected_version: int | None = None,
+    **updates: Any,
+) -> Complaint:
+    """Move a complaint to status `to` (compare-and-set on its current status, and on its
+    version when the caller saw one), with the timeline event in the same transaction."""
+    old = complaint.status
+    if to not in TRANSITIONS.get(old, set()):
+        raise TransitionRefused(f"{old} -> {to}")
+    at = at or timezone.now()
+    with transaction.atomic():
+        rows = Complaint.objects.filter(pk=complaint.pk, status=old)
+        if expected_version is not None:
+            rows = rows.filter(version=expected_version)
+        if not rows.update(status=to, version=F("version") + 1, **updates):
+            raise TransitionRefused("the complaint was changed meanwhile")
+        complaint.refresh_from_db()
+        timeline_add(complaint=complaint, kind=kind, at=at, actor=actor, summary=reason,
+                     data={"from": old, "to": to, **(data or {})})
+    return complaint

@@ -1,11 +1,12 @@
 from rest_framework.routers import DefaultRouter
 
 from agencies.api import AgencyViewSet
-from complaints.api import ComplaintViewSet
+from complaints.api import ComplaintActionViewSet, ComplaintViewSet
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
 router.register("agencies", AgencyViewSet, basename="agency")
 router.register("complaints", ComplaintViewSet, basename="complaint")
+router.register("complaints", ComplaintActionViewSet, basename="complaint-action")
 
 urlpatterns = router.urls

@@ -183,6 +183,8 @@ CELERY_TASK_EAGER_PROPAGATES = TESTING
 SIGAP_POLL_SECONDS = env.int("SIGAP_POLL_SECONDS", default=120)
 #: The portal's public address, for links in e-mails and WhatsApp messages.
 SIGAP_SITE_URL = env.str("SIGAP_SITE_URL", default="http://127.0.0.1:8000")
+# How often an open inbox asks for complaints that arrived since it was shown.
+SIGAP_INBOX_POLL_SECONDS = env.int("SIGAP_INBOX_POLL_SECONDS", default=15)
 #: The approved WhatsApp template that tags an agency head (body: number, agency, excerpt;
 #: two quick-reply buttons: "Siap, tindak lanjuti" / "Bukan wewenang kami").
 SIGAP_WHATSAPP_TAG_TEMPLATE = env.str("SIGAP_WHATSAPP_TAG_TEMPLATE", default="sigap_tag_kepala")
@@ -255,6 +257,14 @@ _REGION_UTC_HOURS = int(datetime.now(ZoneInfo(TIME_ZONE)).utcoffset().total_seco
 CELERY_BEAT_SCHEDULE["snapshot-metrics"] = {
     "task": "platforms.tasks.snapshot_due_accounts",
     "schedule": crontab(minute=0, hour=",".join(str((h - _REGION_UTC_HOURS) % 24) for h in (1, 7, 13, 19))),
+}
+# The response loop: reminders and overdue notices every few minutes; the digest to the
+# mayor's office at 07:00 region time.
+CELERY_BEAT_SCHEDULE["escalate"] = {
+    "task": "complaints.tasks.escalate", "schedule": env.float("SIGAP_ESCALATION_SECONDS", default=300.0),
+}
+CELERY_BEAT_SCHEDULE["daily-digest"] = {
+    "task": "complaints.tasks.daily_digest", "schedule": crontab(minute=0, hour=(7 - _REGION_UTC_HOURS) % 24),
 }
 SIGAP_REGION_NAME = env.str("SIGAP_REGION_NAME", default="Pemerintah Kota Bengkulu")
 SIGAP_COMMS_OFFICE_NAME = env.str(

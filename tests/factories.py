@@ -54,3 +54,56 @@ class RoutingRuleFactory(factory.django.DjangoModelFactory):
 
     agency = factory.SubFactory(AgencyFactory)
     phrase = factory.Sequence(lambda n: f"kata kunci {n}")
+
+
+class PersonHandleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "agencies.PersonHandle"
+
+    user = factory.SubFactory(UserFactory)
+    platform = "x"
+    handle = factory.Sequence(lambda n: f"orang_{n}")
+
+
+class ComplaintFactory(factory.django.DjangoModelFactory):
+    """A complaint routed to an agency, with the citizen's first post as its thread."""
+
+    class Meta:
+        model = "complaints.Complaint"
+        skip_postgeneration_save = True
+
+    number = factory.Sequence(lambda n: f"SGP-2026-{n + 1:06d}")
+    platform = "x"
+    external_id = factory.Sequence(lambda n: str(1900000000000000000 + n))
+    thread_key = factory.LazyAttribute(lambda c: c.external_id)
+    author_id = factory.Sequence(lambda n: str(70000 + n))
+    author_handle = factory.Sequence(lambda n: f"warga_{n}")
+    author_name = factory.Sequence(lambda n: f"Warga {n}")
+    text = "Jalan berlubang di depan SDN 12, sudah dua minggu belum ditambal."
+    url = factory.LazyAttribute(lambda c: f"https://x.com/{c.author_handle}/status/{c.external_id}")
+    category = "complaint"
+    agency = factory.SubFactory(AgencyFactory)
+    status = "dispatched"
+    received_at = factory.LazyFunction(timezone.now)
+    handed_at = factory.LazyAttribute(lambda c: c.received_at if c.agency else None)
+    last_message_at = factory.LazyAttribute(lambda c: c.received_at)
+
+    @factory.post_generation
+    def first_post(self, create: bool, extracted: object, **kwargs: object) -> None:
+        if create and extracted is not False:
+            from complaints.models import Message
+
+            Message.objects.create(
+                complaint=self, platform=self.platform, external_id=self.external_id, author_id=self.author_id,
+                author_handle=self.author_handle, author_name=self.author_name, text=self.text, url=self.url,
+                posted_at=self.received_at,
+            )
+
+
+class ReplyTemplateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "complaints.ReplyTemplate"
+
+    agency = factory.SubFactory(AgencyFactory)
+    title = factory.Sequence(lambda n: f"Templat {n}")
+    text = "Terima kasih, Kak {author}. Aduan {number} sudah kami terima dan sedang kami tindak lanjuti."

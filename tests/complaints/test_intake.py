@@ -185,7 +185,7 @@ def test_the_agencys_own_reply_is_recorded_on_the_thread_not_as_a_complaint(clie
                    author_id=region.pupr_x.external_id, conversation_id=first, reply_to=first,
                    created_at=T0 + timedelta(minutes=20))
     post_x(client, x_event(reply, for_user=region.pupr_x.external_id, event_type="post.create", username="pupr_bkl"))
-    assert run_items() == ["opened", "official reply"]
+    assert run_items() == ["opened", "first response"]
     complaint = Complaint.objects.get()
     ours = complaint.messages.get(is_citizen=False)
     assert ours.from_account == region.pupr_x
@@ -204,7 +204,7 @@ def test_our_reply_before_the_citizens_post_waits_for_it(client, region, run_ite
                  account=region.pupr_x)
         assert run_items() == ["deferred", "opened"]  # the worker met them in this order
         traveller.shift(timedelta(minutes=5))
-        assert run_items() == ["official reply"]  # re-queued by the beat job
+        assert run_items() == ["first response"]  # re-queued by the beat job
     assert Complaint.objects.get().messages.filter(is_citizen=False).count() == 1
 
 
@@ -279,7 +279,7 @@ def test_whatsapp_messages_within_24_hours_join_one_complaint(client, region, ru
 
 def test_a_message_from_a_registered_heads_number_is_not_a_complaint(client, region, run_items):
     post_meta(client, whatsapp_payload(wamid="wamid.H1", text="Siap, tindak lanjuti", wa_id="6281299990000"))
-    assert run_items() == ["head message"]
+    assert run_items() == ["head message without a tag"]
     assert not Complaint.objects.exists()
 
 
@@ -384,7 +384,7 @@ def test_direct_messages_and_the_pages_answers_share_one_conversation(client, re
     post_meta(client, dm("m.1", citizen, page, "Min, drainase depan rumah mampet", ms))
     post_meta(client, dm("m.2", page, citizen, "Baik, kami cek besok pagi", ms + 60_000))  # the page's echo
     post_meta(client, dm("m.3", citizen, page, "Terima kasih min", ms + 120_000))
-    assert run_items() == ["opened", "official reply", "joined"]
+    assert run_items() == ["opened", "first response", "joined"]
     complaint = Complaint.objects.get()
     assert complaint.messages.filter(is_citizen=False, from_account=region.pupr_fb).count() == 1
     # Two days later the same citizen writes about something else: a new conversation.

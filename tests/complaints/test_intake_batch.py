@@ -111,7 +111,7 @@ def test_a_batch_gives_exactly_what_one_by_one_processing_gives(client, region):
     ids = list(InboundItem.objects.order_by("pk").values_list("pk", flat=True))
     outcomes = items_process(item_ids=ids)
     assert not InboundItem.objects.filter(processed_at__isnull=True).exists()
-    assert outcomes["opened"] == 8 and outcomes["official reply"] == 1
+    assert outcomes["opened"] == 8 and outcomes["first response"] == 1
     assert _snapshot() == expected
     numbers = list(Complaint.objects.order_by("received_at", "pk").values_list("number", flat=True))
     assert numbers == [f"SGP-2026-{n:06d}" for n in range(1, 9)]
