@@ -294,10 +294,11 @@ def _record_outcome(dispatch: Dispatch) -> None:
 def _send_portal(dispatch: Dispatch) -> None:
     complaint = dispatch.complaint
     agency = complaint.agency
+    kind = NotificationKind.TAG if dispatch.purpose == Purpose.TAG else NotificationKind.REMINDER
     if agency is not None:
         for user in staff_of(agency):
-            notify.notify(user=user, kind=NotificationKind.TAG, complaint=complaint,
-                          key=f"tag:{dispatch.pk}:{user.pk}", text=dispatch.text)
+            notify.notify(user=user, kind=kind, complaint=complaint, key=f"{dispatch.purpose}:{dispatch.pk}:{user.pk}",
+                          text=dispatch.text)
     _finish(dispatch, status=DispatchStatus.SENT, sent_at=timezone.now())
 
 
@@ -313,8 +314,6 @@ def _send_email(dispatch: Dispatch) -> None:
 
 
 def _send_whatsapp(dispatch: Dispatch) -> None:
-    from platforms.connectors.whatsapp import WhatsAppConnector
-
     from platforms.connectors.base import (
         PlatformError,
         RateLimited,
@@ -322,6 +321,7 @@ def _send_whatsapp(dispatch: Dispatch) -> None:
         TokenInvalid,
         Transient,
     )
+    from platforms.connectors.whatsapp import WhatsAppConnector
 
     complaint = dispatch.complaint
     account = dispatch.account

@@ -385,12 +385,11 @@ def test_a_reply_from_the_portal_is_posted_once_and_is_the_first_response(client
     staff = MembershipFactory(agency=region.pupr, role=Role.STAFF).user
     api = client_for(staff)
     url = f"/api/v1/complaints/{complaint.number}/replies/"
-    with time_machine.travel(T0 + timedelta(minutes=30), tick=False):
-        with django_capture_on_commit_callbacks(execute=True):
-            first = api.post(url, {"text": "Baik, tim kami cek hari ini."}, HTTP_IDEMPOTENCY_KEY="k-1",
-                             content_type="application/json")
-            again = api.post(url, {"text": "Baik, tim kami cek hari ini."}, HTTP_IDEMPOTENCY_KEY="k-1",
-                             content_type="application/json")
+    with time_machine.travel(T0 + timedelta(minutes=30), tick=False), django_capture_on_commit_callbacks(execute=True):
+        first = api.post(url, {"text": "Baik, tim kami cek hari ini."}, HTTP_IDEMPOTENCY_KEY="k-1",
+                         content_type="application/json")
+        again = api.post(url, {"text": "Baik, tim kami cek hari ini."}, HTTP_IDEMPOTENCY_KEY="k-1",
+                         content_type="application/json")
     assert first.status_code == 202 and first.json()["status"] == "pending"  # sent by the worker
     assert again.json()["id"] == first.json()["id"]
     dispatch = Dispatch.objects.get(pk=first.json()["id"])
@@ -438,3 +437,83 @@ def test_not_ours_api_for_the_agency(client, client_for, region, platform, run_i
     response = client_for(head).post(url, {"reason": "ini soal PLN"}, content_type="application/json")
     assert response.status_code == 200 and response.json()["status"] == "triage"
     UserFactory()  # nothing else changes
+
+
+# --- Escalation -------------------------------------------------------------------------------
+
+def _tagged(client, region, run_items, django_capture_on_commit_callbacks, *, at=T0):
+    _mention(client, region, at=at)
+    with time_machine.travel(at + timedelta(minutes=1), tick=False), django_capture_on_commit_callbacks(execute=True):
+        run_items()
+    return Complaint.objects.get()
+
+
+def _round(at, django_capture_on_commit_callbacks):
+    from complaints.escalation import escalation_round
+
+    with time_machine.travel(at, tick=False), django_capture_on_commit_callbacks(execute=True):
+        return escalation_round()
+
+
+def test_reminders_at_half_and_at_the_target_then_the_mayors_office_once(
+        client, region, platform, run_items, leader, django_capture_on_commit_callbacks):
+    complaint = _tagged(client, region, run_items, django_capture_on_commit_callbacks)
+    assert complaint.due_at == T0 + timedelta(minutes=60)  # Monday 09.05 + 60 working minutes
+    sent_before = len(FakeWhatsApp.sent)
+    assert _round(T0 + timedelta(minutes=29), django_capture_on_commit_callbacks) == {}
+    assert _round(T0 + timedelta(minutes=31), django_capture_on_commit_callbacks) == {"reminder_half": 1}
+    assert _round(T0 + timedelta(minutes=45), django_capture_on_commit_callbacks) == {}  # never twice
+    assert _round(T0 + timedelta(minutes=61), django_capture_on_commit_callbacks) == {
+        "overdue": 1, "reminder_due": 1}
+    assert _round(T0 + timedelta(minutes=90), django_capture_on_commit_callbacks) == {}
+    reminders = complaint.dispatches.filter(purpose__in=["reminder_half", "reminder_due"])
+    assert set(reminders.values_list("channel", flat=True)) == {"portal", "email", "whatsapp"}
+    assert len(FakeWhatsApp.sent) == sent_before + 2
+    assert all(s["template"] == "sigap_pengingat" for s in FakeWhatsApp.sent[sent_before:])
+    assert Notification.objects.filter(user=leader, kind="overdue", complaint=complaint).count() == 1
+    assert complaint.events.filter(kind=EventKind.ESCALATED).count() == 1
+    # Each send is on the timeline: portal, e-mail and WhatsApp, twice, at the round's time.
+    reminded = complaint.events.filter(kind=EventKind.REMINDED)
+    assert reminded.count() == 6
+    assert sorted({e.at for e in reminded}) == [T0 + timedelta(minutes=31), T0 + timedelta(minutes=61)]
+    staff_reminders = Notification.objects.filter(kind="reminder", complaint=complaint)
+    assert staff_reminders.count() == 2  # the head (the only member), twice
+
+
+def test_no_reminder_once_the_agency_answered(client, region, platform, run_items, django_capture_on_commit_callbacks):
+    complaint = _tagged(client, region, run_items, django_capture_on_commit_callbacks)
+    _official_reply(client, region, parent=complaint.external_id, minutes=20)
+    with time_machine.travel(T0 + timedelta(minutes=21), tick=False):
+        run_items()
+    assert _round(T0 + timedelta(hours=3), django_capture_on_commit_callbacks) == {}
+
+
+def test_no_reminder_on_a_day_off_it_goes_out_on_the_next_working_day(
+        client, region, platform, run_items, django_capture_on_commit_callbacks):
+    friday = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)  # Friday 16.00 WIB: 30 minutes left that day
+    complaint = _tagged(client, region, run_items, django_capture_on_commit_callbacks, at=friday)
+    assert complaint.due_at == datetime(2026, 11, 23, 1, 0, tzinfo=UTC)  # Monday 08.00 WIB
+    saturday = datetime(2026, 11, 21, 3, 0, tzinfo=UTC)  # half passed Friday 16.30, but it is Saturday
+    assert _round(saturday, django_capture_on_commit_callbacks) == {}
+    monday = datetime(2026, 11, 23, 0, 40, tzinfo=UTC)  # Monday 07.40 WIB
+    assert _round(monday, django_capture_on_commit_callbacks) == {"reminder_half": 1}
+
+
+def test_the_daily_digest_goes_once_a_working_day_to_the_leaders(
+        client, region, platform, run_items, leader, django_capture_on_commit_callbacks):
+    from complaints.escalation import digest_send
+
+    leader.phone = "+6281211112222"
+    leader.save()
+    _tagged(client, region, run_items, django_capture_on_commit_callbacks)
+    mail.outbox.clear()
+    tuesday_7 = datetime(2026, 11, 24, 0, 0, tzinfo=UTC)  # Tuesday 07.00 WIB
+    with time_machine.travel(tuesday_7, tick=False):
+        assert digest_send() == 1
+        assert digest_send() == -1  # once a day
+    (digest,) = mail.outbox
+    assert digest.to == [leader.email] and "1 aduan terlambat" in digest.subject
+    assert "Dinas PUPR: 1" in digest.body
+    assert FakeWhatsApp.sent[-1]["template"] == "sigap_ringkasan_harian"
+    with time_machine.travel(datetime(2026, 12, 25, 0, 0, tzinfo=UTC), tick=False):  # Christmas
+        assert digest_send() == -1
