@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from agencies.models import ConnectionStatus, OfficialAccount
-from platforms.connectors.base import QuotaExceeded, RateLimited, Refused, TokenInvalid
+from platforms.connectors.base import PollResult, QuotaExceeded, RateLimited, Refused, TokenInvalid
 from platforms.connectors.registry import connector_for
 from platforms.oauth.services import access_needs_refresh, account_token_refresh
 from platforms.services import store_delivery
@@ -24,6 +24,10 @@ logger = logging.getLogger(__name__)
 #: A wait longer than this is stored on the account (paused_until) instead of being held as
 #: a task countdown (Redis redelivers long countdowns; the scheduler honours paused_until).
 LONGEST_COUNTDOWN = timedelta(minutes=5)
+#: Platforms whose own-posts timeline is read in the same round as the mentions (Facebook and
+#: Instagram backfill already reads every comment under our posts, ours included; YouTube's
+#: comment threads carry our replies).
+OWN_POSTS_PLATFORMS = ("x",)
 POLLED_PLATFORMS = ("x", "youtube", "facebook", "instagram")
 
 
@@ -55,6 +59,11 @@ def account_poll(*, account_id: int) -> PollOutcome:
         account = OfficialAccount.objects.select_related("agency").get(pk=account_id)
     try:
         result = connector.fetch_mentions(account, dict(account.cursor or {}))
+        if account.platform in OWN_POSTS_PLATFORMS:
+            # The account's own posts and replies: an agency answering a citizen directly on
+            # the platform is its first response (webhooks may be missing or late).
+            own = connector.fetch_own_posts(account, {**(account.cursor or {}), **result.cursor})
+            result = PollResult(pages=result.pages + own.pages, cursor={**result.cursor, **own.cursor})
     except RateLimited as exc:
         wait = timedelta(seconds=exc.retry_after)
         if wait > LONGEST_COUNTDOWN:

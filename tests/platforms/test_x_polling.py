@@ -43,8 +43,13 @@ class FakeX:
     def __init__(self, responses):
         self.responses = list(responses)
         self.requests: list[httpx.Request] = []
+        self.own_requests: list[httpx.Request] = []
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
+        if request.url.path.endswith("/tweets"):
+            # The account's own timeline, read after the mentions in each round: nothing new.
+            self.own_requests.append(request)
+            return httpx.Response(200, json={"meta": {"result_count": 0}})
         self.requests.append(request)
         status, body, headers = self.responses.pop(0)
         return httpx.Response(status, json=body, headers=headers or {})
@@ -92,7 +97,8 @@ def test_pages_until_next_token_is_absent_even_through_an_empty_page(account, fa
     account.refresh_from_db()
     assert account.cursor == {"since_id": p1["id"]}  # the first page's newest_id
     assert account.last_polled_at == NOW and account.status == ConnectionStatus.CONNECTED
-    assert Delivery.objects.filter(source="poll").count() == 3
+    # Three pages of mentions and the account's own timeline (empty), each kept verbatim.
+    assert Delivery.objects.filter(source="poll").count() == 4 and len(server.own_requests) == 1
     assert set(InboundItem.objects.values_list("external_id", flat=True)) == {p1["id"], p2["id"], p3["id"]}
 
 
