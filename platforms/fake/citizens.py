@@ -35,6 +35,14 @@ from platforms.signatures import meta_signature, x_signature
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
+#: What an agency's admin writes back on the platform.
+AGENCY_REPLIES = [
+    "Terima kasih atas laporannya. Tim kami segera menindaklanjuti ke lokasi.",
+    "Baik, laporan sudah kami terima dan diteruskan ke petugas lapangan hari ini.",
+    "Mohon maaf atas ketidaknyamanannya. Petugas kami akan mengecek lokasi.",
+    "Terima kasih. Silakan kirim titik lokasi lewat DM agar kami cepat menanganinya.",
+]
+
 # --- What Bengkulu people write ---------------------------------------------------------------
 
 TEMPLATES: dict[str, list[str]] = {
@@ -310,7 +318,7 @@ class CitizenSimulator:
         return send(target, citizen, category, text, follow_up)
 
     def run(self, *, count: int | None = None, interval: float = 8.0,
-            stop: threading.Event | None = None) -> list[Sent]:
+            stop: threading.Event | None = None, office: bool = True) -> list[Sent]:
         stop = stop or threading.Event()
         sent: list[Sent] = []
         while not stop.is_set() and (count is None or len(sent) < count):
@@ -318,10 +326,65 @@ class CitizenSimulator:
             for message in self.round(budget):
                 self.out(message.line())
                 sent.append(message)
+            if office:
+                for line in self.office_round():
+                    self.out(line)
             if count is not None and len(sent) >= count:
                 break
             stop.wait(max(0.0, interval * self.rng.uniform(0.5, 1.5)))
         return sent
+
+    # --- The agencies' side: heads pressing the WhatsApp buttons, agencies answering --------
+
+    #: A head answers a tag after this many seconds at the earliest (so that the demo shows
+    #: the tag first), and only some heads answer at all: the leaderboard needs both kinds.
+    OFFICE_DELAY_SECONDS = 20.0
+
+    def office_round(self, *, now: float | None = None) -> list[str]:
+        """Play the agencies for the demo: read what Sigap sent on the fake platform; some
+        heads press "Siap, tindak lanjuti" (a few "Bukan wewenang kami"), and some agencies
+        reply to the citizen on X from their own account — the poller sees that reply and
+        the portal stops the clock. Each of Sigap's messages is answered at most once."""
+        now = now if now is not None else time.time()
+        if not hasattr(self, "_answered"):
+            self._answered: set[str] = set()
+        try:
+            response = self.client.get(f"{self.platform_url}/_fake/sent")
+            sent = response.json().get("data", [])
+        except (httpx.HTTPError, ValueError):
+            return []
+        lines: list[str] = []
+        for entry in sent:
+            key = str(entry.get("id") or "")
+            if not key or key in self._answered:
+                continue
+            at = entry.get("at") or ""
+            try:
+                age = now - datetime.fromisoformat(at).timestamp()
+            except ValueError:
+                age = self.OFFICE_DELAY_SECONDS
+            if age < self.OFFICE_DELAY_SECONDS:
+                continue
+            self._answered.add(key)
+            if entry.get("platform") == "whatsapp" and entry.get("kind") == "template" and entry.get("buttons"):
+                if self.rng.random() < 0.6:
+                    button = 1 if self.rng.random() < 0.1 else 0
+                    status, _ = self._fake("/_fake/whatsapp/reply", {"context_id": key, "button": button,
+                                                                     "portal": self.portal,
+                                                                     "meta_secret": self.meta_secret})
+                    if status and status < 300:
+                        lines.append(f"[kepala OPD] WhatsApp: {'bukan wewenang' if button else 'siap'} ({key[:18]}…)")
+            elif entry.get("platform") == "x" and entry.get("kind") == "reply" and entry.get("in_reply_to"):
+                agency_handle = next((w[1:] for w in str(entry.get("text") or "").split()
+                                      if w.startswith("@") and w[1:].lower() != str(entry.get("account"))), "")
+                agency_handle = agency_handle or str(entry.get("account") or "")
+                if agency_handle and self.rng.random() < 0.7 and "mohon segera" in str(entry.get("text")):
+                    reply = self.rng.choice(AGENCY_REPLIES)
+                    status, _ = self._fake("/_fake/x/posts", {"author_handle": agency_handle, "text": reply,
+                                                              "reply_to": entry["in_reply_to"]})
+                    if status and status < 300:
+                        lines.append(f"[OPD @{agency_handle}] X: {reply}")
+        return lines
 
     # --- Delivery helpers ---------------------------------------------------------------------
 
