@@ -47,7 +47,9 @@ def fresh_database(url: str) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--items", type=int, default=20000)
+    parser.add_argument("--items", type=int, default=20000, help="items of the polling path")
+    parser.add_argument("--webhook-items", type=int, default=None,
+                        help="items of the webhook path (one request each; default: --items)")
     args = parser.parse_args()
     base_url = os.environ.get("DATABASE_URL", "")
     if not base_url.startswith("postgres"):
@@ -108,7 +110,7 @@ def main() -> None:
         return {"items": len(ids), "seconds": round(elapsed, 2), "per_second": round(len(ids) / elapsed, 1),
                 "rss_mb": samples, "rss_growth_after_first_tenth_mb": round(samples[-1] - samples[1], 1)}
 
-    n = args.items
+    n = args.webhook_items if args.webhook_items is not None else args.items
     client = Client()
     # --- Webhook path: one signed X Activity API event per POST, through every middleware.
     samples, began = [], time.perf_counter()
@@ -129,6 +131,7 @@ def main() -> None:
                      "rss_mb": samples, "rss_growth_after_first_tenth_mb": round(samples[-1] - samples[1], 1)}
     webhook_process = process_all("webhook")
 
+    n = args.items
     # --- Polling path: pages of 100 posts, stored as the poller stores them.
     samples, began = [], time.perf_counter()
     for page_start in range(0, n, 100):
@@ -167,7 +170,7 @@ def main() -> None:
     print(json.dumps({
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "system": platform.platform()},
-        "items_per_path": n,
+        "items_per_path": {"webhook": webhook_store["items"], "polling": n},
         "webhook": {"store": webhook_store, "process": webhook_process,
                     "end_to_end_items_per_second": end_to_end(webhook_store, webhook_process)},
         "polling": {"store": poll_store, "process": poll_process,
