@@ -175,9 +175,8 @@ def digest_send(*, now: datetime | None = None) -> int:
             logger.exception("daily digest e-mail failed")
     wa = tagging.region_whatsapp_account()
     if wa is not None:
-        from platforms.connectors.whatsapp import WhatsAppConnector
-
         from platforms.connectors.base import PlatformError
+        from platforms.connectors.whatsapp import WhatsAppConnector
 
         worst = ", ".join(f"{a.short_name} {len(c)}" for a, c in sorted(by_agency.items(), key=lambda kv: -len(kv[1]))[:3])
         for leader in leaders:
