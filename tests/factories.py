@@ -98,3 +98,12 @@ class ComplaintFactory(factory.django.DjangoModelFactory):
                 author_handle=self.author_handle, author_name=self.author_name, text=self.text, url=self.url,
                 posted_at=self.received_at,
             )
+
+
+class ReplyTemplateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "complaints.ReplyTemplate"
+
+    agency = factory.SubFactory(AgencyFactory)
+    title = factory.Sequence(lambda n: f"Templat {n}")
+    text = "Terima kasih, Kak {author}. Aduan {number} sudah kami terima dan sedang kami tindak lanjuti."

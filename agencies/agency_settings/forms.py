@@ -103,3 +103,25 @@ class TargetProposalForm(forms.Form):
 class ProposalDecisionForm(forms.Form):
     note = forms.CharField(label=_("Note to the agency"), max_length=500, required=False,
                            widget=forms.TextInput())
+
+
+class ReplyTemplateForm(forms.Form):
+    prefix = "template"
+    title = forms.CharField(label=_("Title"), max_length=80,
+                            help_text=_("A short name staff pick it by, e.g. “Terima kasih, sedang dicek”."))
+    text = forms.CharField(
+        label=_("Text"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("In Indonesian. {number} becomes the complaint no., {agency} the agency's name, {author} the "
+                    "citizen's name. X allows 280 characters: keep it short."),
+    )
+
+    def clean_text(self) -> str:
+        from complaints.reply_templates import unknown_placeholders
+
+        text = self.cleaned_data["text"]
+        unknown = unknown_placeholders(text)
+        if unknown:
+            raise ValidationError(
+                _("Unknown placeholder %(names)s: use {number}, {agency} or {author}.")
+                % {"names": ", ".join("{" + name + "}" for name in unknown)})
+        return text

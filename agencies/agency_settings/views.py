@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import WEEKDAYS
 from django.utils.formats import date_format
@@ -22,6 +23,7 @@ from agencies import selectors
 from agencies.agency_settings.forms import (
     ProposalDecisionForm,
     PublicTagForm,
+    ReplyTemplateForm,
     ScheduleProposalForm,
     StaffInviteForm,
     TargetProposalForm,
@@ -39,6 +41,13 @@ from agencies.services import (
     calendar_proposal_create,
     calendar_proposal_reject,
     calendar_proposal_withdraw,
+)
+from complaints.models import ReplyTemplate
+from complaints.reply_templates import (
+    TitleTaken,
+    reply_template_delete,
+    reply_template_save,
+    reply_templates_of,
 )
 
 
@@ -60,6 +69,8 @@ def _page(request: HttpRequest, agency: Agency, **forms: Any) -> HttpResponse:
         "targets": selectors.first_response_targets_in_force(agency, today),
         "pending": list(proposals.filter(status=ProposalStatus.PENDING)),
         "decided": list(proposals.exclude(status=ProposalStatus.PENDING).order_by("-decided_at", "-pk")[:5]),
+        "templates": reply_templates_of(agency),
+        "template_form": forms.get("template_form") or ReplyTemplateForm(),
     }
     return render(request, "agencies/agency_settings.html", context)
 
@@ -122,6 +133,54 @@ def public_tag(request: HttpRequest, slug: str) -> HttpResponse:
         messages.success(request, _("Public tag switched off: the head is still told by e-mail, WhatsApp and in "
                                     "Sigap."))
     return redirect("agency_settings:page", slug=agency.slug)
+
+
+# --- Reply templates ----------------------------------------------------------------------
+
+
+@member_required
+@require_POST
+def template_create(request: HttpRequest, slug: str) -> HttpResponse:
+    agency = selectors.agency_settings_get_for_user(request.user, slug)
+    form = ReplyTemplateForm(request.POST)
+    if form.is_valid():
+        try:
+            template = reply_template_save(agency=agency, actor=request.user, **form.cleaned_data)
+        except TitleTaken:
+            form.add_error("title", _("The agency has a template with this title already."))
+        else:
+            messages.success(request, _("Reply template “%(title)s” saved.") % {"title": template.title})
+            return redirect(f"{reverse('agency_settings:page', kwargs={'slug': agency.slug})}#templates")
+    return _page(request, agency, template_form=form)
+
+
+@member_required
+@require_http_methods(["GET", "POST"])
+def template_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    agency = selectors.agency_settings_get_for_user(request.user, slug)
+    template = get_object_or_404(ReplyTemplate, pk=pk, agency=agency)
+    form = ReplyTemplateForm(request.POST if request.method == "POST" else None,
+                             initial={"title": template.title, "text": template.text})
+    if request.method == "POST" and form.is_valid():
+        try:
+            reply_template_save(agency=agency, actor=request.user, template=template, **form.cleaned_data)
+        except TitleTaken:
+            form.add_error("title", _("The agency has a template with this title already."))
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect(f"{reverse('agency_settings:page', kwargs={'slug': agency.slug})}#templates")
+    return render(request, "agencies/reply_template_form.html", {"agency": agency, "form": form,
+                                                                  "template": template})
+
+
+@member_required
+@require_POST
+def template_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    agency = selectors.agency_settings_get_for_user(request.user, slug)
+    template = get_object_or_404(ReplyTemplate, pk=pk, agency=agency)
+    reply_template_delete(template=template, actor=request.user)
+    messages.success(request, _("Reply template “%(title)s” deleted.") % {"title": template.title})
+    return redirect(f"{reverse('agency_settings:page', kwargs={'slug': agency.slug})}#templates")
 
 
 # --- Proposals to change the working week or the first-response target ------------------

@@ -151,7 +151,7 @@ def test_staff_read_the_posts_and_log_a_tiktok_video(new_page, screenshot, agenc
     assert problems == []
 
 
-def test_the_head_invites_staff_and_proposes_hours_which_comms_approves(new_page, screenshot, agency, live_server):
+def test_the_head_invites_staff_saves_a_template_and_proposes_hours_which_comms_approves(new_page, screenshot, agency, live_server):
     page = new_page()
     problems = watch(page)
     sign_in(page, agency["head"].email, live_server.url)
@@ -164,6 +164,14 @@ def test_the_head_invites_staff_and_proposes_hours_which_comms_approves(new_page
     page.locator("form[action$='/staff/invite/'] button").click()
     page.wait_for_url(f"{live_server.url}/agencies/dinas-pupr/settings/")
     expect(page.locator(".people-list")).to_contain_text("Rina Baru")
+
+    page.locator("#templates summary").click()
+    page.fill("#id_template-title", "Sedang ditindaklanjuti")
+    page.fill("#id_template-text", "Terima kasih, {author}. Aduan {number} sudah kami terima dan sedang dicek "
+                                   "petugas {agency} di lapangan.")
+    page.locator("form[action$='/templates/new/'] button").click()
+    page.wait_for_url(f"{live_server.url}/agencies/dinas-pupr/settings/#templates")
+    expect(page.locator(".template-list")).to_contain_text("Sedang ditindaklanjuti")
     screenshot(page, "agency-settings")
 
     page.locator("a[href$='/proposals/new/schedule/']").click()
