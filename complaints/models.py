@@ -1,11 +1,15 @@
 from __future__ import annotations
 
+import re
+
+from auditlog.registry import auditlog
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency, OfficialAccount, Platform, ResolutionTier
+from complaints.search import SearchDocument, SearchDocumentField
 
 
 class Status(models.TextChoices):
@@ -93,6 +97,20 @@ class Complaint(models.Model):
     last_message_at = models.DateTimeField()
     removed_at = models.DateTimeField(null=True, blank=True, help_text="The citizen removed the first post.")
     version = models.PositiveIntegerField(default=1)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="assigned_complaints",
+        verbose_name=_("assigned to"), help_text="The colleague of the holding agency who handles it.",
+    )
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged",
+        help_text="Archived as the same citizen's complaint from another platform: the one that carries on.",
+    )
+    # Full-text search: a tsvector on PostgreSQL (GIN-indexed in the migration), lower-cased
+    # text elsewhere; kept by the database, never written by Django.
+    search_document = models.GeneratedField(
+        expression=SearchDocument("text", "author_name", "author_handle"),
+        output_field=SearchDocumentField(), db_persist=True,
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -106,6 +124,14 @@ class Complaint(models.Model):
             models.Index(fields=["agency", "status", "received_at"], name="complaint_agency_status_idx"),
             models.Index(fields=["received_at"], name="complaint_received_idx"),
             models.Index(fields=["platform", "author_id", "last_message_at"], name="complaint_author_idx"),
+            # The workspace: an agency's inbox of every status, its day's new and answered
+            # complaints, the region's queues by status, and the overdue list.
+            models.Index(fields=["agency", "received_at"], name="complaint_agency_received_idx"),
+            models.Index(fields=["agency", "handed_at"], name="complaint_agency_handed_idx"),
+            models.Index(fields=["status", "received_at"], name="complaint_status_received_idx"),
+            models.Index(fields=["first_response_at"], name="complaint_first_response_idx"),
+            models.Index(fields=["due_at"], condition=models.Q(first_response_at__isnull=True),
+                         name="complaint_waiting_due_idx"),
         ]
 
     def __str__(self) -> str:
@@ -171,6 +197,11 @@ class EventKind(models.TextChoices):
     MAYOR_TAG = "mayor_tag", _("Tagged by the mayor's office")
     REMINDED = "reminded", _("Reminder sent")
     ESCALATED = "escalated", _("Escalated")
+    ASSIGNED = "assigned", _("Assigned")
+    CATEGORY = "category", _("Category changed")
+    MERGED = "merged", _("Merged")
+    REOPENED = "reopened", _("Reopened")
+    TASK_DONE = "task_done", _("Done by hand")
 
 
 class TimelineEvent(models.Model):
@@ -348,3 +379,39 @@ class DigestRun(models.Model):
 
     def __str__(self) -> str:
         return str(self.day)
+
+
+class ReplyTemplate(models.Model):
+    """A saved reply an agency's people insert in the composer, in Indonesian. Placeholders:
+    {number} (the complaint no.), {agency} (the agency's short name), {author} (the citizen's
+    name or handle); anything else is left as written."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="reply_templates")
+    title = models.CharField(_("title"), max_length=80)
+    text = models.TextField(_("text"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("reply template")
+        verbose_name_plural = _("reply templates")
+        ordering = ["agency", "title"]
+        constraints = [models.UniqueConstraint(fields=["agency", "title"], name="reply_template_unique_title")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def render(self, complaint: Complaint) -> str:
+        """The text with the complaint's values in place of the placeholders."""
+        values = {
+            "number": complaint.number,
+            "agency": complaint.agency.short_name if complaint.agency_id else "",
+            "author": complaint.author_name or complaint.author_handle,
+        }
+        return _FORMAT.sub(lambda m: values.get(m.group(1), m.group(0)), self.text)
+
+
+_FORMAT = re.compile(r"\{(\w+)\}")
+
+# Agencies' saved replies are edited on their settings page: who changed what is kept.
+auditlog.register(ReplyTemplate, exclude_fields=["created_at", "updated_at"])

@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+import base64
+import binascii
+import re
+import statistics
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import connection
+from django.db.models import Count, F, Max, Q, QuerySet
 from django.http import Http404
 
 from accounts.roles import AnyUser, roles_of
-from complaints.models import Complaint
+from complaints.models import Complaint, Status
 
 
 def complaint_list_for_user(user: AnyUser) -> QuerySet[Complaint]:
@@ -27,3 +39,352 @@ def complaint_get_for_user(user: AnyUser, number: str) -> Complaint:
     if complaint is None:
         raise Http404
     return complaint
+
+
+# --- What a person may do to a complaint ----------------------------------------------------
+
+#: Who may ever do each action on a complaint they can see: "member" = staff and head of the
+#: holding agency, "region" = the mayor's office, the communications office, superusers.
+ACTION_ROLES: dict[str, frozenset[str]] = {
+    "reply": frozenset({"member"}),
+    "assign": frozenset({"member"}),
+    "note": frozenset({"member", "region"}),
+    "category": frozenset({"member", "region"}),
+    "handoff": frozenset({"member", "region"}),
+    "not_ours": frozenset({"member"}),
+    "hold": frozenset({"member"}),
+    "resume": frozenset({"member"}),
+    "archive": frozenset({"member", "region"}),
+    "merge": frozenset({"member", "region"}),
+    "resolve": frozenset({"member"}),
+    "reopen": frozenset({"member", "region"}),
+    "task_done": frozenset({"member", "region"}),
+}
+
+_OPEN = frozenset({Status.DISPATCHED, Status.IN_PROGRESS, Status.ON_HOLD})
+_BEFORE_AGENCY = frozenset({Status.RECEIVED, Status.TRIAGE})
+
+
+def _state_allows(action: str, complaint: Complaint) -> bool:
+    status = complaint.status
+    if complaint.merged_into_id and action not in ("note",):
+        return False
+    return {
+        "reply": complaint.agency_id is not None and status in (_OPEN | {Status.RESOLVED}),
+        "assign": status in _OPEN,
+        "note": True,
+        "category": status != Status.ARCHIVED,
+        "handoff": status in (_OPEN | _BEFORE_AGENCY),
+        "not_ours": status in _OPEN,
+        "hold": status in (Status.DISPATCHED, Status.IN_PROGRESS),
+        "resume": status == Status.ON_HOLD,
+        "archive": status in (_OPEN | _BEFORE_AGENCY),
+        "merge": status in (_OPEN | _BEFORE_AGENCY),
+        "resolve": complaint.agency_id is not None and status in _OPEN,
+        "reopen": status == Status.RESOLVED,
+        "task_done": True,
+    }.get(action, False)
+
+
+def complaint_role_allows(user: AnyUser, complaint: Complaint, action: str) -> bool:
+    """May this person ever do `action` on this complaint (they can see it already)?"""
+    roles = roles_of(user)
+    have = set()
+    if complaint.agency_id is not None and roles.member_of(complaint.agency_id):
+        have.add("member")
+    if roles.region_wide:
+        have.add("region")
+    return bool(have & ACTION_ROLES.get(action, frozenset()))
+
+
+def complaint_actions(user: AnyUser, complaint: Complaint) -> dict[str, bool]:
+    """Which actions this person can do on the complaint as it is now."""
+    return {action: complaint_role_allows(user, complaint, action) and _state_allows(action, complaint)
+            for action in ACTION_ROLES}
+
+
+def complaint_state_allows(complaint: Complaint, action: str) -> bool:
+    return _state_allows(action, complaint)
+
+
+# --- The inbox ------------------------------------------------------------------------------
+
+#: Rows on one page of the inbox; counts stop at COUNT_CAP ("1.000+").
+PAGE_SIZE = 25
+COUNT_CAP = 1000
+MEASURED = ("complaint", "question")
+
+
+@dataclass(frozen=True)
+class InboxFilters:
+    status: str = "open"  # "open", "all" or one status
+    platform: str = ""
+    category: str = ""
+    agency_id: int | None = None
+    overdue: bool = False
+    mine: bool = False
+    unassigned: bool = False
+    period: str = ""  # "today", "week", "month", "quarter", "year" or "" (any time)
+    q: str = ""
+    sort: str = "newest"  # see SORTS
+
+
+#: Sort name -> (field, descending, nullable). Ties broken by pk in the same direction.
+SORTS: dict[str, tuple[str, bool, bool]] = {
+    "newest": ("received_at", True, False),
+    "oldest": ("received_at", False, False),
+    "due": ("due_at", False, True),
+    "activity": ("last_message_at", True, False),
+}
+
+
+def region_now(now: datetime) -> datetime:
+    return now.astimezone(ZoneInfo(settings.TIME_ZONE))
+
+
+def period_start(period: str, now: datetime) -> datetime | None:
+    """The start of a period in the region's time zone (weeks start on Monday)."""
+    local = region_now(now)
+    day = local.replace(hour=0, minute=0, second=0, microsecond=0)
+    if period == "today":
+        return day
+    if period == "week":
+        return day - timedelta(days=day.weekday())
+    if period == "month":
+        return day.replace(day=1)
+    if period == "quarter":
+        return day.replace(month=(day.month - 1) // 3 * 3 + 1, day=1)
+    if period == "year":
+        return day.replace(month=1, day=1)
+    return None
+
+
+def overdue_condition(now: datetime) -> Q:
+    """Waiting for the first response past its due time."""
+    return Q(status__in=list(_OPEN), first_response_at__isnull=True, due_at__lt=now, category__in=MEASURED)
+
+
+def inbox_queryset(*, user: AnyUser, filters: InboxFilters, now: datetime) -> QuerySet[Complaint]:
+    from complaints.search import search_filter
+
+    qs = complaint_list_for_user(user).select_related("agency", "assignee").defer("search_document")
+    if filters.status == "open":
+        qs = qs.filter(status__in=list(_OPEN))
+    elif filters.status == "triage":
+        qs = qs.filter(status__in=list(_BEFORE_AGENCY))
+    elif filters.status and filters.status != "all":
+        qs = qs.filter(status=filters.status)
+    if filters.platform:
+        qs = qs.filter(platform=filters.platform)
+    if filters.category:
+        qs = qs.filter(category=filters.category)
+    if filters.agency_id:
+        qs = qs.filter(agency_id=filters.agency_id)
+    if filters.overdue:
+        qs = qs.filter(overdue_condition(now))
+    if filters.mine:
+        qs = qs.filter(assignee_id=getattr(user, "pk", None))
+    if filters.unassigned:
+        qs = qs.filter(assignee__isnull=True)
+    start = period_start(filters.period, now)
+    if start is not None:
+        qs = qs.filter(received_at__gte=start)
+    q = filters.q.strip()
+    if q:
+        number = NUMBER.fullmatch(q.upper())
+        if number:
+            qs = qs.filter(number=f"SGP-{number.group(1)}-{int(number.group(2)):06d}")
+        else:
+            condition = search_filter(text=q, vendor=connection.vendor)
+            if condition is not None:
+                qs = qs.filter(condition)
+    return qs
+
+
+NUMBER = re.compile(r"SGP-(\d{4})-(\d{1,6})")
+
+
+@dataclass
+class InboxPage:
+    rows: list[Complaint]
+    next_cursor: str | None
+    previous_cursor: str | None
+    count: int
+    count_capped: bool
+    newest_pk: int
+
+
+def _cursor_encode(value: datetime | None, pk: int) -> str:
+    raw = f"{value.isoformat() if value else '~'}|{pk}"
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def cursor_decode(cursor: str) -> tuple[datetime | None, int] | None:
+    """None when the cursor is not one we made (the page then starts from the top)."""
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        value, pk = raw.rsplit("|", 1)
+        moment = None if value == "~" else datetime.fromisoformat(value)
+        if moment is not None and moment.tzinfo is None:
+            return None
+        return moment, int(pk)
+    except (ValueError, UnicodeDecodeError, binascii.Error):
+        return None
+
+
+def _after(field: str, descending: bool, nullable: bool, value: datetime | None, pk: int) -> Q:
+    """Rows that come after (value, pk) in the order (field desc/asc nulls last, pk same)."""
+    if value is None:  # in the nulls at the end
+        return Q(**{f"{field}__isnull": True, "pk__lt" if descending else "pk__gt": pk})
+    op = "lt" if descending else "gt"
+    # The first, redundant term lets the database walk the index from the cursor on.
+    after = Q(**{f"{field}__{op}e": value}) & (
+        Q(**{f"{field}__{op}": value}) | Q(**{field: value, f"pk__{op}": pk}))
+    if nullable:
+        after |= Q(**{f"{field}__isnull": True})
+    return after
+
+
+def _before(field: str, descending: bool, nullable: bool, value: datetime | None, pk: int) -> Q:
+    op = "gt" if descending else "lt"
+    if value is None:
+        before = Q(**{f"{field}__isnull": True, f"pk__{op}": pk})
+        return before | Q(**{f"{field}__isnull": False}) if nullable else before
+    return Q(**{f"{field}__{op}e": value}) & (
+        Q(**{f"{field}__{op}": value}) | Q(**{field: value, f"pk__{op}": pk}))
+
+
+def _ordering(field: str, descending: bool, nullable: bool, reverse: bool) -> list[Any]:
+    """The page's order, or its exact reverse (to walk back from a cursor). NULLS are only
+    named for nullable fields: elsewhere naming them would keep PostgreSQL off the index."""
+    desc = descending != reverse
+    if nullable:
+        key = F(field).desc(nulls_first=True) if desc else F(field).asc(nulls_last=True)
+    else:
+        key = F(field).desc() if desc else F(field).asc()
+    return [key, "-pk" if desc else "pk"]
+
+
+def inbox_page(
+    *, user: AnyUser, filters: InboxFilters, now: datetime, after: str = "", before: str = "",
+    size: int = PAGE_SIZE,
+) -> InboxPage:
+    """One page of the inbox by keyset (no OFFSET, no COUNT over the whole table)."""
+    field, descending, nullable = SORTS.get(filters.sort, SORTS["newest"])
+    qs = inbox_queryset(user=user, filters=filters, now=now)
+    base = qs
+    reverse = False
+    position = cursor_decode(after) if after else None
+    if position is not None:
+        qs = qs.filter(_after(field, descending, nullable, *position))
+    elif before and (position := cursor_decode(before)) is not None:
+        qs = qs.filter(_before(field, descending, nullable, *position))
+        reverse = True
+    rows = list(qs.order_by(*_ordering(field, descending, nullable, reverse))[: size + 1])
+    more = len(rows) > size
+    rows = rows[:size]
+    if reverse:
+        rows.reverse()
+    started = position is not None
+    has_next = more if not reverse else True
+    has_previous = (more if reverse else started) and bool(rows)
+    count = base.order_by()[: COUNT_CAP + 1].count()
+    newest = Complaint.objects.aggregate(newest=Max("pk"))["newest"] or 0
+    return InboxPage(
+        rows=rows,
+        next_cursor=_cursor_encode(getattr(rows[-1], field), rows[-1].pk) if rows and has_next else None,
+        previous_cursor=_cursor_encode(getattr(rows[0], field), rows[0].pk) if has_previous else None,
+        count=min(count, COUNT_CAP), count_capped=count > COUNT_CAP, newest_pk=newest,
+    )
+
+
+def inbox_fresh(*, user: AnyUser, filters: InboxFilters, now: datetime, after_pk: int,
+                limit: int = PAGE_SIZE) -> list[Complaint]:
+    """Complaints that arrived since the page was shown (by id), newest first."""
+    qs = inbox_queryset(user=user, filters=filters, now=now).filter(pk__gt=after_pk)
+    return list(qs.order_by("-pk")[:limit])
+
+
+# --- The dashboard ----------------------------------------------------------------------------
+
+@dataclass
+class AgencyNumbers:
+    new_today: int
+    open: int
+    overdue: int
+    answered_today: int
+    mine: int
+    median_week_minutes: float | None
+    answered_week: int
+
+
+def agency_numbers(*, agency_ids: Iterable[int], user: AnyUser, now: datetime) -> AgencyNumbers:
+    """Today's numbers of the agencies a person works for: new (handed to the agency today),
+    open, overdue, answered today, assigned to me, and the median first response this week."""
+    ids = list(agency_ids)
+    day = period_start("today", now)
+    week = period_start("week", now)
+    relevant = Complaint.objects.filter(agency_id__in=ids).filter(
+        Q(status__in=list(_OPEN)) | Q(handed_at__gte=day) | Q(first_response_at__gte=day))
+    totals = relevant.aggregate(
+        new_today=Count("pk", filter=Q(handed_at__gte=day)),
+        open=Count("pk", filter=Q(status__in=list(_OPEN))),
+        overdue=Count("pk", filter=overdue_condition(now)),
+        answered_today=Count("pk", filter=Q(first_response_at__gte=day)),
+        mine=Count("pk", filter=Q(status__in=list(_OPEN), assignee_id=getattr(user, "pk", None))),
+    )
+    minutes = list(Complaint.objects.filter(
+        agency_id__in=ids, first_response_at__gte=week, first_response_working_minutes__isnull=False,
+        category__in=MEASURED,
+    ).values_list("first_response_working_minutes", flat=True))
+    return AgencyNumbers(median_week_minutes=statistics.median(minutes) if minutes else None,
+                         answered_week=len(minutes), **totals)
+
+
+@dataclass
+class RegionRow:
+    agency: Any
+    new_today: int
+    open: int
+    overdue: int
+    answered_today: int
+
+
+@dataclass
+class RegionNumbers:
+    rows: list[RegionRow]
+    totals: dict[str, int]
+    overdue_list: list[Complaint]
+    triage: int
+    triage_capped: bool
+
+
+def region_numbers(*, now: datetime, overdue_limit: int = 15) -> RegionNumbers:
+    """The whole region at a glance: per agency today's new, open, overdue and answered, the
+    longest-overdue complaints, and the triage queue."""
+    from agencies.models import Agency
+
+    day = period_start("today", now)
+    per_agency = list(
+        Complaint.objects.filter(agency__isnull=False)
+        .filter(Q(status__in=list(_OPEN)) | Q(handed_at__gte=day) | Q(first_response_at__gte=day))
+        .values("agency_id").order_by("agency_id")
+        .annotate(
+            new_today=Count("pk", filter=Q(handed_at__gte=day)),
+            open=Count("pk", filter=Q(status__in=list(_OPEN))),
+            overdue=Count("pk", filter=overdue_condition(now)),
+            answered_today=Count("pk", filter=Q(first_response_at__gte=day)),
+        )
+    )
+    agencies = Agency.objects.in_bulk([r["agency_id"] for r in per_agency])
+    rows = [RegionRow(agency=agencies[r["agency_id"]], new_today=r["new_today"], open=r["open"],
+                      overdue=r["overdue"], answered_today=r["answered_today"]) for r in per_agency]
+    rows.sort(key=lambda r: (-r.overdue, -r.open, r.agency.short_name))
+    totals = {key: sum(getattr(r, key) for r in rows) for key in ("new_today", "open", "overdue", "answered_today")}
+    overdue_list = list(
+        Complaint.objects.filter(overdue_condition(now)).select_related("agency", "assignee")
+        .defer("search_document").order_by("due_at", "pk")[:overdue_limit]
+    )
+    triage = Complaint.objects.filter(status__in=list(_BEFORE_AGENCY)).order_by()[: COUNT_CAP + 1].count()
+    return RegionNumbers(rows=rows, totals=totals, overdue_list=overdue_list, triage=min(triage, COUNT_CAP),
+                         triage_capped=triage > COUNT_CAP)

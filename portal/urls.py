@@ -24,6 +24,7 @@ urlpatterns = [
     path("calendar-proposals/", include("agencies.agency_settings.review_urls")),
     path("manage/", include("accounts.urls")),
     path("notifications/", include("complaints.notifications.urls")),
+    path("complaints/", include("complaints.urls")),
     path("api/v1/", include("portal.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

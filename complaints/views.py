@@ -1,0 +1,403 @@
+"""The agency workspace: the inbox, the complaint page and its actions. Views are thin: the
+gate is `complaint_get_for_user` (outsiders 404) and `complaint_role_allows` (a person who can
+see but not do: 403); the work is done by the services in complaints/actions.py."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts.decorators import member_required
+from accounts.roles import roles_of
+from agencies.models import Agency
+from complaints import actions, selectors, tagging
+from complaints.forms import (
+    ArchiveForm,
+    AssignForm,
+    CategoryForm,
+    HandOffForm,
+    InboxFilterForm,
+    MergeForm,
+    NoteForm,
+    ReasonForm,
+    ReplyForm,
+    ResolveForm,
+    TaskDoneForm,
+    VersionForm,
+)
+from complaints.models import (
+    Complaint,
+    Dispatch,
+    DispatchStatus,
+    EventKind,
+    Message,
+    Purpose,
+    ReplyTemplate,
+    Status,
+)
+from complaints.services import TransitionRefused
+
+# --- Inbox --------------------------------------------------------------------------------
+
+
+def _filter_form(request: HttpRequest) -> InboxFilterForm:
+    roles = roles_of(request.user)
+    agencies = None
+    if roles.region_wide:
+        agencies = Agency.objects.filter(is_active=True).order_by("short_name")
+    elif len(roles.agency_ids) > 1:
+        agencies = Agency.objects.filter(pk__in=roles.agency_ids).order_by("short_name")
+    return InboxFilterForm(request.GET or None, agencies=agencies)
+
+
+@member_required
+@require_GET
+def inbox(request: HttpRequest) -> HttpResponse:
+    form = _filter_form(request)
+    if request.GET and not form.is_valid():
+        return render(request, "complaints/inbox.html", {"form": form, "invalid": True}, status=400)
+    filters = form.filters()
+    now = timezone.now()
+    page = selectors.inbox_page(user=request.user, filters=filters, now=now,
+                                after=request.GET.get("after", ""), before=request.GET.get("before", ""))
+    query = request.GET.copy()
+    for key in ("after", "before"):
+        query.pop(key, None)
+    context = {
+        "form": form, "filters": filters, "page": page, "now": now,
+        "query": query.urlencode(), "roles": roles_of(request.user),
+        "poll_seconds": settings.SIGAP_INBOX_POLL_SECONDS,
+        "tabs": _tabs(request, filters),
+        "paged": bool(request.GET.get("after") or request.GET.get("before")),
+    }
+    template = "complaints/inbox.html"
+    if request.htmx and request.htmx.target == "inbox-results":
+        template = "complaints/_inbox_results.html"
+    return render(request, template, context)
+
+
+def _tabs(request: HttpRequest, filters: selectors.InboxFilters) -> list[dict[str, Any]]:
+    roles = roles_of(request.user)
+    tabs = [
+        ("open", _("Open"), {"status": "open"}),
+        ("mine", _("Assigned to me"), {"status": "open", "mine": "on"}),
+        ("unassigned", _("Unassigned"), {"status": "open", "unassigned": "on"}),
+        ("overdue", _("Overdue"), {"status": "open", "overdue": "on"}),
+    ]
+    if roles.region_wide:
+        tabs.append(("triage", _("Triage"), {"status": "triage"}))
+    tabs.append(("all", _("All"), {"status": "all"}))
+    if not roles.agency_ids:
+        tabs = [t for t in tabs if t[0] not in ("mine", "unassigned")]
+    current = "open"
+    if filters.mine:
+        current = "mine"
+    elif filters.unassigned:
+        current = "unassigned"
+    elif filters.overdue:
+        current = "overdue"
+    elif filters.status in ("triage", "all"):
+        current = filters.status
+    elif filters.status != "open":
+        current = ""
+    from urllib.parse import urlencode
+
+    return [{"key": key, "label": label, "query": urlencode(params), "current": key == current}
+            for key, label, params in tabs]
+
+
+@member_required
+@require_GET
+def inbox_fresh(request: HttpRequest) -> HttpResponse:
+    """The rows that arrived since the inbox was shown (htmx polls this)."""
+    form = _filter_form(request)
+    try:
+        after = int(request.GET.get("since", ""))
+    except ValueError:
+        return HttpResponseBadRequest("since")
+    if request.GET and not form.is_valid():
+        return HttpResponseBadRequest("filters")
+    rows = selectors.inbox_fresh(user=request.user, filters=form.filters(), now=timezone.now(), after_pk=after)
+    query = request.GET.copy()
+    query.pop("since", None)
+    return render(request, "complaints/_inbox_fresh.html", {
+        "rows": rows, "since": after, "query": query.urlencode(), "now": timezone.now(),
+        "roles": roles_of(request.user), "poll_seconds": settings.SIGAP_INBOX_POLL_SECONDS,
+        "fresh": True,
+    })
+
+
+# --- The complaint page -----------------------------------------------------------------------
+
+
+def _action_forms(complaint: Complaint, colleagues: list[Any]) -> dict[str, forms.Form]:
+    version = {"version": complaint.version}
+    return {
+        "assign": AssignForm(initial={**version, "assignee": complaint.assignee_id}, colleagues=colleagues,
+                             auto_id="id_assign_%s"),
+        "note": NoteForm(auto_id="id_note_%s"),
+        "category": CategoryForm(initial={**version, "category": complaint.category}, auto_id="id_category_%s"),
+        "handoff": HandOffForm(initial=version, exclude_agency_id=complaint.agency_id, auto_id="id_handoff_%s"),
+        "not_ours": ReasonForm(initial=version, auto_id="id_not_ours_%s"),
+        "hold": ReasonForm(initial=version, auto_id="id_hold_%s"),
+        "resume": VersionForm(initial=version, auto_id="id_resume_%s"),
+        "archive": ArchiveForm(initial=version, auto_id="id_archive_%s"),
+        "merge": MergeForm(initial=version, auto_id="id_merge_%s"),
+        "resolve": ResolveForm(initial=version, auto_id="id_resolve_%s"),
+        "reopen": ReasonForm(initial=version, auto_id="id_reopen_%s"),
+        "reply": ReplyForm(initial={"key": uuid.uuid4().hex}, auto_id="id_reply_%s"),
+    }
+
+
+def _render_complaint(
+    request: HttpRequest, complaint: Complaint, *, status: int = 200, bound: dict[str, forms.Form] | None = None,
+    open_action: str = "", conflict: actions.ChangeSeen | None = None,
+) -> HttpResponse:
+    merged = list(Complaint.objects.filter(merged_into=complaint).defer("search_document").order_by("received_at"))
+    thread = list(
+        Message.objects.filter(complaint__in=[complaint, *merged])
+        .select_related("from_account", "author_user").order_by("posted_at", "pk")
+    )
+    merged_numbers = {c.pk: c for c in merged}
+    for message in thread:
+        message.merged_from = merged_numbers.get(message.complaint_id)
+    events = list(complaint.events.select_related("actor").order_by("at", "pk"))
+    dispatches = list(
+        complaint.dispatches.filter(Q(status=DispatchStatus.MANUAL) | Q(purpose=Purpose.REPLY))
+        .select_related("account", "requested_by", "done_by").order_by("-created_at", "-pk")
+    )
+    tasks = [d for d in dispatches if d.status == DispatchStatus.MANUAL]
+    replies = [d for d in dispatches if d.purpose == Purpose.REPLY]
+    colleagues = actions.colleagues_of(complaint)
+    forms_by_action = _action_forms(complaint, colleagues)
+    forms_by_action.update(bound or {})
+    templates = []
+    if complaint.agency_id:
+        for template in ReplyTemplate.objects.filter(agency_id=complaint.agency_id).order_by("title", "pk"):
+            templates.append({"title": template.title, "text": template.render(complaint)})
+    merge_candidates: list[Complaint] = []
+    allowed = selectors.complaint_actions(request.user, complaint)
+    if allowed["merge"]:
+        window = timedelta(days=7)
+        merge_candidates = list(
+            selectors.complaint_list_for_user(request.user)
+            .filter(agency_id=complaint.agency_id, merged_into__isnull=True,
+                    received_at__gte=complaint.received_at - window, received_at__lte=complaint.received_at + window,
+                    status__in=[Status.RECEIVED, Status.TRIAGE, Status.DISPATCHED, Status.IN_PROGRESS,
+                                Status.ON_HOLD])
+            .exclude(pk=complaint.pk).exclude(platform=complaint.platform)
+            .defer("search_document").order_by("-received_at")[:10]
+        )
+    context = {
+        "complaint": complaint, "thread": thread, "merged": merged, "events": events, "tasks": tasks,
+        "replies": replies, "pending_replies": any(d.status == DispatchStatus.PENDING for d in replies),
+        "forms": forms_by_action, "open_action": open_action, "conflict": conflict,
+        "allowed": allowed, "templates": templates, "colleagues": colleagues,
+        "mentionable": [(u, actions.mention_handle(u)) for u in actions.mentionable_for(complaint)],
+        "reply_limit": tagging.REPLY_LIMITS.get(complaint.platform), "merge_candidates": merge_candidates,
+        "now": timezone.now(), "roles": roles_of(request.user), "EventKind": EventKind,
+    }
+    return render(request, "complaints/complaint_detail.html", context, status=status)
+
+
+@member_required
+@require_GET
+def complaint_detail(request: HttpRequest, number: str) -> HttpResponse:
+    complaint = selectors.complaint_get_for_user(request.user, number)
+    return _render_complaint(request, complaint)
+
+
+@member_required
+@require_GET
+def complaint_replies(request: HttpRequest, number: str) -> HttpResponse:
+    """The outcome of the replies sent from the portal (htmx polls it while one is pending)."""
+    complaint = selectors.complaint_get_for_user(request.user, number)
+    replies = list(complaint.dispatches.filter(purpose=Purpose.REPLY)
+                   .select_related("account", "requested_by").order_by("-created_at", "-pk"))
+    return render(request, "complaints/_replies.html", {
+        "complaint": complaint, "replies": replies,
+        "pending_replies": any(d.status == DispatchStatus.PENDING for d in replies),
+    })
+
+
+# --- Actions --------------------------------------------------------------------------------
+
+Handler = Callable[[HttpRequest, Complaint, forms.Form], str]
+
+
+def _version(form: forms.Form) -> int:
+    return form.cleaned_data["version"]
+
+
+def _assign(request: HttpRequest, complaint: Complaint, form: forms.Form) -> str:
+    assignee = form.cleaned_data["assignee"]
+    actions.complaint_assign(complaint=complaint, assignee=assignee, actor=request.user,
+                             expected_version=_version(form))
+    if assignee is None:
+        return _("Nobody is assigned now.")
+    return _("Assigned to %(name)s.") % {"name": assignee.full_name}
+
+
+def _note(request: HttpRequest, complaint: Complaint, form: forms.Form) -> str:
+    event = actions.complaint_note_add(complaint=complaint, actor=request.user, text=form.cleaned_data["text"])
+    mentioned = len(event.data.get("mentions", []))
+    if mentioned:
+        return _("Note added; %(n)d colleague(s) notified.") % {"n": mentioned}
+    return _("Note added.")
+
+
+def _category(request: HttpRequest, complaint: Complaint, form: forms.Form) -> str:
+    actions.complaint_category_change(complaint=complaint, category=form.cleaned_data["category"],
+                                      actor=request.user, expected_version=_version(form))
+    return _("Category changed.")
+
+
+def _handoff(request: HttpRequest, complaint: Complaint, form: forms.Form) -> str:
+    roles = roles_of(request.user)
+    via = "staff" if complaint.agency_id and roles.member_of(complaint.agency_id) else (
+        "leader" if roles.leader else "comms")
+    agency = form.cleaned_data["agency"]
+    actions.complaint_hand_off_to(complaint=complaint, agency=agency, actor=request.user,
+                                  reason=form.cleaned_data["reason"], via=via, expected_version=_version(form))
+    return _("Handed to %(agency)s.") % {"agency": agency.short_name}
+
+
+def _not_ours(request: HttpRequest, complaint: Complaint, form: forms.Form) -> str:
+    actions.complaint_not_ours(complaint=complaint, actor=request.user, reason=form.cleaned_data["reason"],
+                               expected_version=_version(form))
+    return _("Sent back to triage.")
+
+
+def _hold(request: HttpRequest, complaint: Complaint, form: forms.Form) -> str:
+    actions.complaint_hold(complaint=complaint, actor=request.user, reason=form.cleaned_data["reason"],
+                           expected_version=_version(form))
+    return _("Put on hold.")
+
+
+def _resume(request: HttpRequest, complaint: Complaint, form: forms.Form) -> str:
+    actions.complaint_resume(complaint=complaint, actor=request.user, expected_version=_version(form))
+    return _("Resumed.")
+
+
+def _archive(request: HttpRequest, complaint: Complaint, form: forms.Form) -> str:
+    actions.complaint_archive(complaint=complaint, actor=request.user, reason=form.cleaned_data["reason"],
+                              note=form.cleaned_data["note"], expected_version=_version(form))
+    return _("Archived.")
+
+
+def _merge(request: HttpRequest, complaint: Complaint, form: forms.Form) -> str:
+    number = form.cleaned_data["other"]
+    try:
+        other = selectors.complaint_get_for_user(request.user, number)
+    except Http404:
+        raise actions.ActionRefused(_("No complaint %(number)s that you can see.") % {"number": number}) from None
+    actions.complaint_merge(complaint=complaint, other=other, actor=request.user, expected_version=_version(form))
+    return _("%(number)s merged into this complaint.") % {"number": other.number}
+
+
+def _resolve(request: HttpRequest, complaint: Complaint, form: forms.Form) -> str:
+    actions.complaint_resolve(complaint=complaint, actor=request.user, note=form.cleaned_data["note"],
+                              expected_version=_version(form))
+    return _("Marked resolved.")
+
+
+def _reopen(request: HttpRequest, complaint: Complaint, form: forms.Form) -> str:
+    actions.complaint_reopen(complaint=complaint, actor=request.user, reason=form.cleaned_data["reason"],
+                             expected_version=_version(form))
+    return _("Reopened.")
+
+
+def _reply(request: HttpRequest, complaint: Complaint, form: forms.Form) -> str:
+    try:
+        dispatch = tagging.reply_request(complaint=complaint, user=request.user, text=form.cleaned_data["text"],
+                                         key=f"{request.user.pk}:{form.cleaned_data['key']}")
+    except tagging.ReplyRefused as exc:
+        raise actions.ActionRefused(str(exc)) from exc
+    dispatch.refresh_from_db()
+    if dispatch.status == DispatchStatus.MANUAL:
+        return _("The platform did not take the reply: it is now a task to reply by hand (below).")
+    if dispatch.status == DispatchStatus.SENT:
+        return _("Reply posted on the platform.")
+    return _("Reply is being posted.")
+
+
+def _task_done(request: HttpRequest, complaint: Complaint, form: forms.Form) -> str:
+    dispatch = Dispatch.objects.filter(pk=form.cleaned_data["dispatch"], complaint=complaint).first()
+    if dispatch is None:
+        raise Http404
+    actions.dispatch_mark_done(dispatch=dispatch, actor=request.user)
+    return _("Task marked done.")
+
+
+ACTIONS: dict[str, tuple[type[forms.Form], Handler]] = {
+    "assign": (AssignForm, _assign),
+    "note": (NoteForm, _note),
+    "category": (CategoryForm, _category),
+    "handoff": (HandOffForm, _handoff),
+    "not_ours": (ReasonForm, _not_ours),
+    "hold": (ReasonForm, _hold),
+    "resume": (VersionForm, _resume),
+    "archive": (ArchiveForm, _archive),
+    "merge": (MergeForm, _merge),
+    "resolve": (ResolveForm, _resolve),
+    "reopen": (ReasonForm, _reopen),
+    "reply": (ReplyForm, _reply),
+    "task_done": (TaskDoneForm, _task_done),
+}
+
+
+def _bound_form(action: str, data: Any, complaint: Complaint) -> forms.Form:
+    form_class, _handler = ACTIONS[action]
+    kwargs: dict[str, Any] = {"auto_id": f"id_{action}_%s"}
+    if form_class is AssignForm:
+        kwargs["colleagues"] = actions.colleagues_of(complaint)
+    if form_class is HandOffForm:
+        kwargs["exclude_agency_id"] = complaint.agency_id
+    return form_class(data, **kwargs)
+
+
+@member_required
+@require_POST
+def complaint_action(request: HttpRequest, number: str, action: str) -> HttpResponse:
+    if action not in ACTIONS:
+        raise Http404
+    complaint = selectors.complaint_get_for_user(request.user, number)
+    if not selectors.complaint_role_allows(request.user, complaint, action):
+        raise PermissionDenied
+    form = _bound_form(action, request.POST, complaint)
+    if not form.is_valid():
+        messages.error(request, _("Please check the form."))
+        return _render_complaint(request, complaint, status=400, bound={action: form}, open_action=action)
+    if not selectors.complaint_state_allows(complaint, action):
+        messages.error(request, _("This cannot be done to a complaint with the status “%(status)s”.")
+                       % {"status": complaint.get_status_display()})
+        return _render_complaint(request, complaint, status=409, bound={action: form}, open_action=action)
+    _form_class, handler = ACTIONS[action]
+    try:
+        done = handler(request, complaint, form)
+    except actions.ComplaintChanged as exc:
+        fresh = exc.complaint
+        # Keep what the person typed, against the new version, so one click repeats it.
+        data = request.POST.copy()
+        data["version"] = str(fresh.version)
+        return _render_complaint(request, fresh, status=409, bound={action: _bound_form(action, data, fresh)},
+                                 open_action=action, conflict=exc.change)
+    except (actions.ActionRefused, TransitionRefused) as exc:
+        complaint.refresh_from_db()
+        messages.error(request, str(exc))
+        return _render_complaint(request, complaint, status=409, bound={action: form}, open_action=action)
+    messages.success(request, done)
+    return redirect("complaints:detail", number=complaint.number)

@@ -1,0 +1,352 @@
+"""The workspace pages: the inbox (filters, search, keyset pages, new rows since the page was
+shown), the complaint page and its actions, with their negative cases — anonymous people go
+to sign-in, outsiders and other agencies get 404, people who may see but not act get 403,
+bad input 400, a stale version 409 with the new state."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from complaints import actions
+from complaints.models import (
+    Channel,
+    Complaint,
+    Dispatch,
+    DispatchStatus,
+    EventKind,
+    Notification,
+    NotificationKind,
+    Purpose,
+    Status,
+)
+from tests.factories import ComplaintFactory, ReplyTemplateFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def complaint(agency_a, staff_a, head_a):
+    return ComplaintFactory(agency=agency_a, text="Drainase mampet di Jalan Sudirman, air masuk rumah warga.",
+                            author_name="Ibu Sari", author_handle="sari_bkl")
+
+
+def _url(complaint: Complaint, action: str | None = None) -> str:
+    if action:
+        return reverse("complaints:action", args=[complaint.number, action])
+    return reverse("complaints:detail", args=[complaint.number])
+
+
+def _numbers(response) -> list[str]:
+    return re.findall(r'data-number="(SGP-\d{4}-\d{6})"', response.content.decode())
+
+
+# --- Gates ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", ["complaints:inbox", "complaints:inbox_fresh"])
+def test_anonymous_people_are_sent_to_sign_in(client_for, path):
+    response = client_for(None).get(reverse(path))
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_anonymous_on_a_complaint_go_to_sign_in(client_for, complaint):
+    response = client_for(None).get(_url(complaint))
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    response = client_for(None).post(_url(complaint, "resolve"), {"version": complaint.version})
+    assert response.status_code == 302
+    complaint.refresh_from_db()
+    assert complaint.status == Status.DISPATCHED
+
+
+def test_outsiders_get_404_everywhere(client_for, outsider, complaint):
+    client = client_for(outsider)
+    assert client.get(reverse("complaints:inbox")).status_code == 404
+    assert client.get(_url(complaint)).status_code == 404
+    assert client.post(_url(complaint, "note"), {"text": "halo"}).status_code == 404
+    assert not complaint.events.filter(kind=EventKind.NOTE).exists()
+
+
+def test_staff_of_another_agency_get_404_on_the_complaint(client_for, staff_b, complaint):
+    client = client_for(staff_b)
+    assert client.get(_url(complaint)).status_code == 404
+    assert client.post(_url(complaint, "resolve"), {"version": complaint.version}).status_code == 404
+    assert complaint.number not in client.get(reverse("complaints:inbox")).content.decode()
+
+
+@pytest.mark.parametrize("action,data", [
+    ("reply", {"text": "Terima kasih", "key": "k1"}),
+    ("assign", {"version": 1}),
+    ("hold", {"version": 1, "reason": "x"}),
+    ("resolve", {"version": 1}),
+    ("not_ours", {"version": 1, "reason": "x"}),
+])
+def test_the_mayors_office_may_see_but_not_do_the_agencys_work(client_for, leader, complaint, action, data):
+    client = client_for(leader)
+    assert client.get(_url(complaint)).status_code == 200
+    assert client.post(_url(complaint, action), data).status_code == 403
+    complaint.refresh_from_db()
+    assert complaint.status == Status.DISPATCHED and complaint.version == 1
+
+
+def test_unknown_actions_and_wrong_methods(client_for, staff_a, complaint):
+    client = client_for(staff_a)
+    assert client.post(_url(complaint, "explode"), {}).status_code == 404
+    assert client.get(_url(complaint, "resolve")).status_code == 405
+    assert client.post(reverse("complaints:inbox")).status_code == 405
+
+
+# --- Inbox ----------------------------------------------------------------------------------
+
+
+def test_staff_see_their_agencys_open_complaints(client_for, staff_a, agency_a, agency_b, complaint):
+    ComplaintFactory(agency=agency_b)
+    done = ComplaintFactory(agency=agency_a, status=Status.RESOLVED)
+    response = client_for(staff_a).get(reverse("complaints:inbox"))
+    assert response.status_code == 200
+    assert _numbers(response) == [complaint.number]
+    all_statuses = client_for(staff_a).get(reverse("complaints:inbox"), {"status": "all"})
+    assert set(_numbers(all_statuses)) == {complaint.number, done.number}
+
+
+def test_leader_sees_the_region_with_an_agency_filter(client_for, leader, agency_a, agency_b, complaint):
+    other = ComplaintFactory(agency=agency_b)
+    client = client_for(leader)
+    assert set(_numbers(client.get(reverse("complaints:inbox")))) == {complaint.number, other.number}
+    only_b = client.get(reverse("complaints:inbox"), {"agency": agency_b.slug})
+    assert _numbers(only_b) == [other.number]
+
+
+def test_comms_triage_queue(client_for, comms, complaint):
+    waiting = ComplaintFactory(agency=None, status=Status.TRIAGE)
+    response = client_for(comms).get(reverse("complaints:inbox"), {"status": "triage"})
+    assert _numbers(response) == [waiting.number]
+
+
+def test_filters_platform_category_mine_unassigned_overdue_period(client_for, staff_a, agency_a, complaint):
+    now = timezone.now()
+    on_ig = ComplaintFactory(agency=agency_a, platform="instagram", category="question")
+    late = ComplaintFactory(agency=agency_a, due_at=now - timedelta(minutes=30), received_at=now - timedelta(days=40))
+    actions.complaint_assign(complaint=on_ig, assignee=staff_a, actor=staff_a, expected_version=on_ig.version)
+    client = client_for(staff_a)
+    inbox = reverse("complaints:inbox")
+    assert _numbers(client.get(inbox, {"platform": "instagram"})) == [on_ig.number]
+    assert _numbers(client.get(inbox, {"category": "question"})) == [on_ig.number]
+    assert _numbers(client.get(inbox, {"mine": "on"})) == [on_ig.number]
+    assert set(_numbers(client.get(inbox, {"unassigned": "on"}))) == {complaint.number, late.number}
+    assert _numbers(client.get(inbox, {"overdue": "on"})) == [late.number]
+    assert late.number not in _numbers(client.get(inbox, {"period": "month"}))
+
+
+def test_search_text_author_and_number(client_for, staff_a, agency_a, complaint):
+    other = ComplaintFactory(agency=agency_a, text="Sampah menumpuk di pasar", author_name="Budi")
+    client = client_for(staff_a)
+    inbox = reverse("complaints:inbox")
+    assert _numbers(client.get(inbox, {"q": "drainase"})) == [complaint.number]
+    assert _numbers(client.get(inbox, {"q": "Sampah pasar"})) == [other.number]
+    assert _numbers(client.get(inbox, {"q": "sari"})) == [complaint.number]
+    assert _numbers(client.get(inbox, {"q": other.number.lower()})) == [other.number]
+    assert _numbers(client.get(inbox, {"q": "banjir"})) == []
+
+
+def test_bad_filters_are_a_400(client_for, staff_a):
+    response = client_for(staff_a).get(reverse("complaints:inbox"), {"status": "bogus"})
+    assert response.status_code == 400
+    response = client_for(staff_a).get(reverse("complaints:inbox_fresh"), {"since": "abc"})
+    assert response.status_code == 400
+
+
+def _pagination(response) -> str:
+    """The page's own pager (the language switcher also carries the current URL)."""
+    body = response.content.decode()
+    start = body.find('class="pagination"')
+    return body[start:body.find("</nav>", start)] if start >= 0 else ""
+
+
+def test_keyset_pages_walk_forward_and_back_without_repeats(client_for, staff_a, agency_a, settings):
+    start = timezone.now() - timedelta(hours=1)
+    made = [ComplaintFactory(agency=agency_a, received_at=start + timedelta(minutes=i % 7)) for i in range(60)]
+    expected = [c.number for c in sorted(made, key=lambda c: (c.received_at, c.pk), reverse=True)]
+    client = client_for(staff_a)
+    seen: list[str] = []
+    response = client.get(reverse("complaints:inbox"))
+    pages = [response]
+    for _round in range(6):  # bounded: a cursor that does not move must fail, not hang
+        seen += _numbers(response)
+        found = re.search(r'href="\?[^"]*after=([\w-]+)"', _pagination(response))
+        if not found:
+            break
+        response = client.get(reverse("complaints:inbox"), {"after": found.group(1)})
+        pages.append(response)
+    assert seen == expected and len(pages) == 3
+    assert "60" in pages[0].content.decode()
+    # Back from the last page.
+    back = re.search(r'href="\?[^"]*before=([\w-]+)"', _pagination(pages[-1])).group(1)
+    assert _numbers(client.get(reverse("complaints:inbox"), {"before": back})) == expected[25:50]
+    # A cursor we did not make starts at the top.
+    assert _numbers(client.get(reverse("complaints:inbox"), {"after": "nonsense"})) == expected[:25]
+
+
+def test_the_count_stops_at_a_thousand(settings, client_for, staff_a, agency_a, monkeypatch):
+    from complaints import selectors
+
+    monkeypatch.setattr(selectors, "COUNT_CAP", 3)
+    for _ in range(5):
+        ComplaintFactory(agency=agency_a)
+    body = client_for(staff_a).get(reverse("complaints:inbox")).content.decode()
+    assert "3+" in body
+
+
+def test_new_complaints_since_the_page_was_shown(client_for, staff_a, agency_a, agency_b, complaint):
+    client = client_for(staff_a)
+    page = client.get(reverse("complaints:inbox")).content.decode()
+    since = re.search(r'data-since="(\d+)"', page).group(1)
+    assert int(since) == complaint.pk
+    fresh_url = reverse("complaints:inbox_fresh")
+    assert _numbers(client.get(fresh_url, {"since": since})) == []
+    new = ComplaintFactory(agency=agency_a)
+    ComplaintFactory(agency=agency_b)  # not theirs
+    response = client.get(fresh_url, {"since": since, "status": "open"})
+    assert response.status_code == 200
+    assert _numbers(response) == [new.number]
+    assert f"since={since}" in response.content.decode()  # keeps polling from the same point
+
+
+def test_htmx_filtering_returns_only_the_results(client_for, staff_a, complaint):
+    response = client_for(staff_a).get(reverse("complaints:inbox"), {"q": "drainase"},
+                                       HTTP_HX_REQUEST="true", HTTP_HX_TARGET="inbox-results")
+    body = response.content.decode()
+    assert "<html" not in body and complaint.number in body
+
+
+# --- The complaint page -----------------------------------------------------------------------
+
+
+def test_the_complaint_page_shows_thread_timeline_and_actions(client_for, staff_a, head_a, agency_a, complaint):
+    ReplyTemplateFactory(agency=agency_a, title="Terima kasih")
+    response = client_for(staff_a).get(_url(complaint))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert complaint.text in body and complaint.url in body and "pf-x" in body
+    assert f"Terima kasih, Kak Ibu Sari. Aduan {complaint.number}" in body  # template rendered for this complaint
+    assert 'data-char-limit="280"' in body
+    for action in ("assign", "hold", "resolve", "handoff", "not_ours", "archive", "merge", "category"):
+        assert f'id="action-{action}"' in body, action
+    assert f'name="version" value="{complaint.version}"' in body
+    assert f"@{actions.mention_handle(head_a)}" in body
+
+
+def test_the_leader_gets_no_reply_composer(client_for, leader, complaint):
+    body = client_for(leader).get(_url(complaint)).content.decode()
+    assert 'id="composer"' not in body and 'id="action-handoff"' in body and 'id="action-assign"' not in body
+
+
+def test_assign_through_the_page(client_for, staff_a, head_a, complaint):
+    response = client_for(staff_a).post(_url(complaint, "assign"), {"version": complaint.version, "assignee": head_a.pk})
+    assert response.status_code == 302 and response["Location"] == _url(complaint)
+    complaint.refresh_from_db()
+    assert complaint.assignee == head_a
+    assert Notification.objects.filter(user=head_a, kind=NotificationKind.ASSIGNED).exists()
+
+
+def test_a_stale_version_gets_409_with_who_changed_it_and_the_typed_reason_kept(client_for, staff_a, head_a,
+                                                                                complaint):
+    old = complaint.version
+    actions.complaint_hold(complaint=complaint, actor=head_a, reason="menunggu foto", expected_version=old)
+    response = client_for(staff_a).post(_url(complaint, "not_ours"), {"version": old, "reason": "urusan provinsi"})
+    assert response.status_code == 409
+    body = response.content.decode()
+    assert 'id="conflict"' in body and head_a.full_name in body and "menunggu foto" in body
+    assert "urusan provinsi" in body  # what they typed is still there
+    complaint.refresh_from_db()
+    assert f'name="version" value="{complaint.version}"' in body
+    assert complaint.status == Status.ON_HOLD
+
+
+def test_bad_input_is_a_400_and_changes_nothing(client_for, staff_a, complaint, agency_b):
+    client = client_for(staff_a)
+    assert client.post(_url(complaint, "hold"), {"version": complaint.version, "reason": ""}).status_code == 400
+    assert client.post(_url(complaint, "handoff"), {"version": complaint.version, "agency": "nope",
+                                                    "reason": "x"}).status_code == 400
+    assert client.post(_url(complaint, "assign"), {"version": "x"}).status_code == 400
+    assert client.post(_url(complaint, "note"), {"text": ""}).status_code == 400
+    complaint.refresh_from_db()
+    assert complaint.status == Status.DISPATCHED and complaint.version == 1
+
+
+def test_an_action_the_status_does_not_allow_is_a_409(client_for, staff_a, complaint):
+    response = client_for(staff_a).post(_url(complaint, "reopen"), {"version": complaint.version, "reason": "x"})
+    assert response.status_code == 409
+    complaint.refresh_from_db()
+    assert complaint.status == Status.DISPATCHED
+
+
+def test_note_with_a_mention_through_the_page(client_for, staff_a, head_a, complaint):
+    text = f"@{actions.mention_handle(head_a)} mohon arahan"
+    response = client_for(staff_a).post(_url(complaint, "note"), {"text": text})
+    assert response.status_code == 302
+    assert Notification.objects.get(kind=NotificationKind.MENTION).user == head_a
+    body = client_for(staff_a).get(_url(complaint)).content.decode()
+    assert "mohon arahan" in body
+
+
+def test_merge_through_the_page_shows_both_threads(client_for, staff_a, agency_a, complaint):
+    on_ig = ComplaintFactory(agency=agency_a, platform="instagram", text="Air masuk rumah, tolong cek drainase",
+                             url="https://www.instagram.com/p/abc/")
+    body = client_for(staff_a).get(_url(complaint)).content.decode()
+    assert on_ig.number in body  # suggested as the same citizen on another platform
+    response = client_for(staff_a).post(_url(complaint, "merge"), {"version": complaint.version,
+                                                                    "other": on_ig.number.lower()})
+    assert response.status_code == 302
+    body = client_for(staff_a).get(_url(complaint)).content.decode()
+    assert "Air masuk rumah, tolong cek drainase" in body and "pf-instagram" in body
+    merged = client_for(staff_a).get(_url(on_ig)).content.decode()
+    assert reverse("complaints:detail", args=[complaint.number]) in merged
+
+
+def test_merge_of_an_unknown_or_invisible_complaint_is_refused(client_for, staff_a, agency_b, complaint):
+    theirs = ComplaintFactory(agency=agency_b, platform="instagram")
+    response = client_for(staff_a).post(_url(complaint, "merge"), {"version": complaint.version,
+                                                                    "other": theirs.number})
+    assert response.status_code == 409
+    theirs.refresh_from_db()
+    assert theirs.status == Status.DISPATCHED
+
+
+def test_manual_task_with_copy_button_and_done_action(client_for, staff_a, complaint):
+    task = Dispatch.objects.create(complaint=complaint, purpose=Purpose.REPLY, channel=Channel.PLATFORM,
+                                   key="r1", status=DispatchStatus.MANUAL, text="Terima kasih, sudah kami cek.",
+                                   error="X menolak: 403")
+    client = client_for(staff_a)
+    body = client.get(_url(complaint)).content.decode()
+    assert f'data-copy="task-text-{task.pk}"' in body and "Terima kasih, sudah kami cek." in body
+    assert client.post(_url(complaint, "task_done"), {"dispatch": task.pk}).status_code == 302
+    task.refresh_from_db()
+    assert task.status == DispatchStatus.DONE and task.done_by == staff_a
+    assert f'data-copy="task-text-{task.pk}"' not in client.get(_url(complaint)).content.decode()
+    # A task of another complaint cannot be marked through this one.
+    other = ComplaintFactory(agency=complaint.agency)
+    foreign = Dispatch.objects.create(complaint=other, purpose=Purpose.TAG, channel=Channel.PLATFORM, key="r2",
+                                      status=DispatchStatus.MANUAL)
+    assert client.post(_url(complaint, "task_done"), {"dispatch": foreign.pk}).status_code == 404
+
+
+def test_reply_too_long_for_x_is_refused_and_kept(client_for, staff_a, complaint):
+    text = "a" * 281
+    response = client_for(staff_a).post(_url(complaint, "reply"), {"text": text, "key": "abc"})
+    assert response.status_code == 409
+    assert text in response.content.decode()
+    assert not complaint.dispatches.exists()
+
+
+def test_comms_dispatches_a_complaint_from_triage(client_for, comms, agency_a):
+    waiting = ComplaintFactory(agency=None, status=Status.TRIAGE)
+    response = client_for(comms).post(_url(waiting, "handoff"), {"version": waiting.version,
+                                                                 "agency": agency_a.slug, "reason": "jalan kota"})
+    assert response.status_code == 302
+    waiting.refresh_from_db()
+    assert waiting.agency == agency_a and waiting.status == Status.DISPATCHED
