@@ -5,6 +5,7 @@ import re
 from auditlog.registry import auditlog
 from django.conf import settings
 from django.db import models
+from django.dispatch import Signal as django_signal
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -38,6 +39,31 @@ class ComplaintCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}: {self.last}"
+
+
+#: Sent after a bulk UPDATE of complaints touching what the figures count, with `rows`: the
+#: (agency id, received at) of the affected complaints before and after (the leaderboard's
+#: rollups recompute those days). Saves and deletes are seen through post_save/post_delete.
+complaints_updated = django_signal()
+
+#: Fields whose change moves a complaint's figures.
+COUNTED_FIELDS = frozenset({
+    "agency", "agency_id", "received_at", "platform", "category", "status", "merged_into", "merged_into_id",
+    "first_response_at", "first_response_working_minutes", "within_target", "head_ack_working_minutes",
+    "due_at", "resolved_at",
+})
+
+
+class ComplaintQuerySet(models.QuerySet):
+    def update(self, **kwargs):  # type: ignore[no-untyped-def]
+        if not COUNTED_FIELDS.intersection(kwargs):
+            return super().update(**kwargs)
+        before = list(self.values_list("pk", "agency_id", "received_at").order_by())
+        count = super().update(**kwargs)
+        if before:
+            after = Complaint.objects.filter(pk__in=[row[0] for row in before]).values_list("agency_id", "received_at")
+            complaints_updated.send(sender=Complaint, rows=[row[1:] for row in before] + list(after))
+        return count
 
 
 class Complaint(models.Model):
@@ -113,6 +139,8 @@ class Complaint(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ComplaintQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("complaint")

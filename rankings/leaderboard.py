@@ -1,0 +1,212 @@
+"""The mayor's leaderboard over a period (rankings.contract): from the rollups for pages, API
+and exports; straight from the complaints (`leaderboard_from_complaints`) as the reference the
+tests hold the rollups to. DESIGN.md, "What the numbers mean", defines every figure."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.db.models import Q
+from django.utils import timezone
+
+from agencies.models import Agency
+from complaints.models import Complaint, Status
+from rankings import figures
+from rankings.contract import Board, Filters, Period, Row
+from rankings.rollups import MEASURED, Tally, counted, day_start, wib_day
+
+OPEN_STATUSES = (Status.DISPATCHED, Status.IN_PROGRESS, Status.ON_HOLD)
+RULE = ("Score = 100 × the Wilson lower bound (z = 1.96) of the share of complaints and questions answered "
+        "within target; equal scores share a rank (1, 2, 2, 4); agencies that received nothing have no rank.")
+
+
+@dataclass
+class _Agg:
+    """One agency's figures being added up over a period."""
+
+    received: int = 0
+    responded: int = 0
+    within_target: int = 0
+    response: dict[int, int] = field(default_factory=dict)
+    ack: dict[int, int] = field(default_factory=dict)
+    resolved: int = 0
+    open_overdue: int = 0  # overdue as of a past period's end
+    weeks: dict[date, list[int]] = field(default_factory=dict)  # week start -> [within, received]
+
+    def add(self, day: date, tally: Tally, end: date) -> None:
+        self.received += tally.received
+        self.responded += tally.responded
+        self.within_target += tally.within_target
+        figures.histogram_add(self.response, tally.response_minutes)
+        figures.histogram_add(self.ack, tally.ack_minutes)
+        week = day - timedelta(days=day.weekday())
+        counts = self.weeks.setdefault(week, [0, 0])
+        counts[0] += tally.within_target
+        counts[1] += tally.received
+        end_iso = end.isoformat()
+        for state, n in tally.states.items():
+            due, first, resolved = state.split("|")
+            if resolved and resolved <= end_iso:
+                self.resolved += n
+            elif due and due <= end_iso and (not first or first > end_iso):
+                self.open_overdue += n
+
+
+def _running(period: Period, now: datetime) -> bool:
+    """Open and overdue are taken at the period's end, or now while the period runs."""
+    return now < day_start(period.end + timedelta(days=1))
+
+
+def _period_q(period: Period, filters: Filters) -> Q:
+    q = counted() & Q(received_at__gte=day_start(period.start), received_at__lt=day_start(period.end + timedelta(days=1)))
+    if filters.platform:
+        q &= Q(platform=filters.platform)
+    if filters.category:
+        q &= Q(category=filters.category)
+    return q
+
+
+def _overdue_now(period: Period, filters: Filters, now: datetime) -> dict[int, int]:
+    """For a period still running: open complaints past their due time with no first response
+    yet. A small set (open ones only), found by index."""
+    rows = (Complaint.objects.filter(_period_q(period, filters))
+            .filter(status__in=OPEN_STATUSES, first_response_at__isnull=True, due_at__lt=now)
+            .values_list("agency_id").order_by())
+    result: dict[int, int] = defaultdict(int)
+    for (agency_id,) in rows:
+        result[agency_id] += 1
+    return result
+
+
+def _from_rollups(period: Period, filters: Filters) -> Iterable[tuple[int, date, Tally]]:
+    from rankings.models import DailyRollup
+
+    rows = DailyRollup.objects.filter(day__gte=period.start, day__lte=period.end)
+    if filters.platform:
+        rows = rows.filter(platform=filters.platform)
+    rows = rows.filter(category=filters.category) if filters.category else rows.filter(category__in=MEASURED)
+    for agency_id, day, received, responded, within, response, ack, states in rows.values_list(
+        "agency_id", "day", "received", "responded", "within_target", "response_minutes", "ack_minutes", "states",
+    ).order_by().iterator(chunk_size=5000):
+        yield agency_id, day, Tally(received, responded, within, response, ack, states)
+
+
+def _from_complaints(period: Period, filters: Filters) -> Iterable[tuple[int, date, Tally]]:
+    from rankings.rollups import FIELDS
+
+    for row in (Complaint.objects.filter(_period_q(period, filters)).values(*FIELDS).order_by()
+                .iterator(chunk_size=5000)):
+        tally = Tally()
+        tally.add_complaint(row)
+        yield row["agency_id"], wib_day(row["received_at"]), tally
+
+
+Source = Callable[[Period, Filters], Iterable[tuple[int, date, Tally]]]
+
+
+def _board(source: Source, period: Period, filters: Filters, now: datetime, trend: bool) -> Board:
+    running = _running(period, now)
+    aggs: dict[int, _Agg] = defaultdict(_Agg)
+    for agency_id, day, tally in source(period, filters):
+        aggs[agency_id].add(day, tally, period.end)
+    overdue_now = _overdue_now(period, filters, now) if running else {}
+    agencies = {a.pk: a for a in Agency.objects.filter(Q(pk__in=list(aggs)) | Q(is_active=True))}
+    region: dict[int, int] = {}
+    rows: list[Row] = []
+    for agency_id, agency in agencies.items():
+        agg = aggs.get(agency_id, _Agg())
+        figures.histogram_add(region, agg.response)
+        received = agg.received
+        row = Row(
+            agency_id=agency_id, agency_slug=agency.slug, agency_name=agency.name,
+            agency_short_name=agency.short_name, received=received, responded=agg.responded,
+            responded_within_target=agg.within_target,
+            median_first_response_minutes=figures.median(agg.response),
+            p90_first_response_minutes=figures.percentile_nearest_rank(agg.response),
+            median_head_ack_minutes=figures.median(agg.ack),
+            open=received - agg.resolved,
+            overdue=overdue_now.get(agency_id, 0) if running else agg.open_overdue,
+            resolved=agg.resolved, score=figures.score(agg.within_target, received), rank=None,
+            within_target_share=agg.within_target / received if received else None,
+            responded_share=agg.responded / received if received else None,
+            resolved_share=agg.resolved / received if received else None,
+        )
+        if trend:
+            row.trend = _weekly(period, agg.weeks)
+        rows.append(row)
+    ranked = [r for r in rows if r.received]
+    unranked = sorted((r for r in rows if not r.received), key=lambda r: r.agency_name)
+    ranked.sort(key=lambda r: (-(r.score or 0.0), r.agency_name))
+    for row, rank in zip(ranked, figures.ranks((r.responded_within_target, r.received) for r in ranked), strict=True):
+        row.rank = rank
+    return Board(period=period, filters=filters, ranked=ranked, unranked=unranked,
+                 region_median_first_response_minutes=figures.median(region), generated_at=now)
+
+
+def _weekly(period: Period, weeks: dict[date, list[int]]) -> list[tuple[date, float | None]]:
+    first = period.start - timedelta(days=period.start.weekday())
+    result = []
+    week = first
+    while week <= period.end:
+        within, received = weeks.get(week, (0, 0))
+        result.append((week, within / received if received else None))
+        week += timedelta(days=7)
+    return result
+
+
+def _build(source: Source, period: Period, filters: Filters | None, now: datetime | None, compare: bool,
+           trend: bool) -> Board:
+    filters = filters or Filters()
+    now = now or timezone.now()
+    board = _board(source, period, filters, now, trend)
+    if compare:
+        before = {r.agency_id: r for r in _board(source, period.previous(), filters, now, False).rows}
+        for row in board.rows:
+            old = before.get(row.agency_id)
+            if old is not None:
+                row.previous_score, row.previous_rank = old.score, old.rank
+                row.previous_median_first_response_minutes = old.median_first_response_minutes
+    return board
+
+
+def leaderboard(period: Period, filters: Filters | None = None, *, now: datetime | None = None,
+                compare: bool = False, trend: bool = False) -> Board:
+    """The leaderboard from the rollups (never scans complaints, apart from the open ones of a
+    period still running)."""
+    return _build(_from_rollups, period, filters, now, compare, trend)
+
+
+def leaderboard_from_complaints(period: Period, filters: Filters | None = None, *, now: datetime | None = None,
+                                compare: bool = False, trend: bool = False) -> Board:
+    """The same board straight from the complaints: the reference for the rollups."""
+    return _build(_from_complaints, period, filters, now, compare, trend)
+
+
+def response_histogram(period: Period, filters: Filters | None = None, agency_id: int | None = None,
+                       *, buckets: tuple[int, ...] = (0, 15, 30, 60, 120, 240, 480, 960, 2400)) -> list[tuple[int, int]]:
+    """(bucket lower bound in working minutes, first responses) for the distribution chart."""
+    filters = filters or Filters()
+    counts = dict.fromkeys(buckets, 0)
+    for row_agency, _day, tally in _from_rollups(period, filters):
+        if agency_id is not None and row_agency != agency_id:
+            continue
+        for minute, n in tally.response_minutes.items():
+            bucket = max(b for b in buckets if b <= int(minute))
+            counts[bucket] += n
+    return sorted(counts.items())
+
+
+def as_api_row(row: Row) -> dict[str, Any]:
+    return {
+        "agency": row.agency_slug, "agency_name": row.agency_name, "received": row.received,
+        "responded": row.responded, "responded_within_target": row.responded_within_target,
+        "within_target_share": row.within_target_share,
+        "median_first_response_minutes": row.median_first_response_minutes,
+        "p90_first_response_minutes": row.p90_first_response_minutes,
+        "median_head_ack_minutes": row.median_head_ack_minutes, "open": row.open, "overdue": row.overdue,
+        "resolved": row.resolved, "rank": row.rank, "score": row.score,
+    }

@@ -1,0 +1,37 @@
+"""Rollups of the leaderboard: one row per agency, WIB day of receipt, platform and category,
+recomputed from that day's complaints whenever one of them changes (never incremented), so
+that a leaderboard over any period reads these rows and never the complaints."""
+
+from __future__ import annotations
+
+from django.db import models
+
+from agencies.models import Agency
+
+
+class DailyRollup(models.Model):
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField(help_text="WIB day the citizens posted.")
+    platform = models.CharField(max_length=12)
+    category = models.CharField(max_length=10)
+    received = models.PositiveIntegerField(default=0)
+    responded = models.PositiveIntegerField(default=0)
+    within_target = models.PositiveIntegerField(default=0)
+    #: {working minutes: complaints} of first responses: exact medians and percentiles over any
+    #: period come from adding these up.
+    response_minutes = models.JSONField(default=dict)
+    #: {working minutes: complaints} of the head's acknowledgment of the WhatsApp tag.
+    ack_minutes = models.JSONField(default=dict)
+    #: {"<due day>|<first response day>|<resolved day>": complaints} (ISO WIB days, "" for none):
+    #: what open, overdue and resolved as of a past period's end need.
+    states = models.JSONField(default=dict)
+    refreshed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "day", "platform", "category"], name="rollup_unique_key"),
+        ]
+        indexes = [models.Index(fields=["day", "agency"], name="rollup_day_agency_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id} {self.day} {self.platform} {self.category}: {self.received}"

@@ -1,0 +1,212 @@
+"""Keeping the leaderboard's rollups: which complaints count, what each adds to its day's row,
+and recomputing a day's rows from its complaints (upsert on the unique key) whenever one of
+them changes. Changes are collected per transaction and refreshed once it commits."""
+
+from __future__ import annotations
+
+import threading
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q, QuerySet
+
+from complaints.models import Category, Complaint, Status
+
+MEASURED = (Category.COMPLAINT, Category.QUESTION)
+#: Not held against an agency: spam and duplicates, matters outside the region's remit.
+EXCLUDED_STATUSES = (Status.ARCHIVED, Status.OUT_OF_SCOPE)
+
+Key = tuple[int, date]  # (agency id, WIB day of receipt)
+
+
+def region_zone() -> ZoneInfo:
+    return ZoneInfo(settings.TIME_ZONE)
+
+
+def wib_day(moment: datetime | None) -> date | None:
+    return None if moment is None else moment.astimezone(region_zone()).date()
+
+
+def day_start(day: date) -> datetime:
+    """The first moment of a WIB day, aware."""
+    return datetime.combine(day, time.min, tzinfo=region_zone())
+
+
+def counted() -> Q:
+    """The complaints an agency's row counts (DESIGN.md: complaints and questions it holds)."""
+    return (Q(agency__isnull=False, category__in=MEASURED, merged_into__isnull=True)
+            & ~Q(status__in=EXCLUDED_STATUSES))
+
+
+FIELDS = ("agency_id", "received_at", "platform", "category", "first_response_at",
+          "first_response_working_minutes", "within_target", "head_ack_working_minutes", "due_at",
+          "resolved_at")
+
+
+@dataclass
+class Tally:
+    """What a set of complaints adds up to: the same shape as a DailyRollup row."""
+
+    received: int = 0
+    responded: int = 0
+    within_target: int = 0
+    response_minutes: dict[int, int] = field(default_factory=dict)
+    ack_minutes: dict[int, int] = field(default_factory=dict)
+    states: dict[str, int] = field(default_factory=dict)
+
+    def add_complaint(self, row: dict[str, Any]) -> None:
+        self.received += 1
+        if row["first_response_at"] is not None:
+            self.responded += 1
+            minutes = row["first_response_working_minutes"]
+            if minutes is not None:
+                self.response_minutes[minutes] = self.response_minutes.get(minutes, 0) + 1
+        if row["within_target"]:
+            self.within_target += 1
+        ack = row["head_ack_working_minutes"]
+        if ack is not None:
+            self.ack_minutes[ack] = self.ack_minutes.get(ack, 0) + 1
+        state = "|".join(d.isoformat() if d else "" for d in (
+            wib_day(row["due_at"]), wib_day(row["first_response_at"]), wib_day(row["resolved_at"])))
+        self.states[state] = self.states.get(state, 0) + 1
+
+    def as_fields(self) -> dict[str, Any]:
+        return {
+            "received": self.received, "responded": self.responded, "within_target": self.within_target,
+            "response_minutes": {str(k): v for k, v in sorted(self.response_minutes.items())},
+            "ack_minutes": {str(k): v for k, v in sorted(self.ack_minutes.items())},
+            "states": dict(sorted(self.states.items())),
+        }
+
+
+def _complaints_of(keys: Iterable[Key]) -> QuerySet[Complaint]:
+    condition = Q(pk__in=[])
+    for agency_id, day in keys:
+        condition |= Q(agency_id=agency_id, received_at__gte=day_start(day),
+                       received_at__lt=day_start(day + timedelta(days=1)))
+    return Complaint.objects.filter(counted() & condition)
+
+
+def refresh(keys: Iterable[Key]) -> int:
+    """Recompute the rows of these (agency, day) pairs from their complaints. Idempotent: the
+    rows become what the complaints say, however often or in whatever order it runs."""
+    from rankings.models import DailyRollup
+
+    keys = sorted({(int(a), d) for a, d in keys if a is not None and d is not None})
+    written = 0
+    for start in range(0, len(keys), 200):
+        chunk = keys[start:start + 200]
+        tallies: dict[tuple[int, date, str, str], Tally] = defaultdict(Tally)
+        for row in _complaints_of(chunk).values(*FIELDS).order_by():
+            tallies[(row["agency_id"], wib_day(row["received_at"]), row["platform"], row["category"])].add_complaint(row)
+        with transaction.atomic():
+            existing = DailyRollup.objects.filter(
+                Q(pk__in=[]) | _key_condition(chunk)).values_list("pk", "agency_id", "day", "platform", "category")
+            stale = [pk for pk, a, d, p, c in existing if (a, d, p, c) not in tallies]
+            if stale:
+                DailyRollup.objects.filter(pk__in=stale).delete()
+            if tallies:
+                DailyRollup.objects.bulk_create(
+                    [DailyRollup(agency_id=a, day=d, platform=p, category=c, **t.as_fields())
+                     for (a, d, p, c), t in tallies.items()],
+                    update_conflicts=True, unique_fields=["agency", "day", "platform", "category"],
+                    update_fields=["received", "responded", "within_target", "response_minutes", "ack_minutes",
+                                   "states", "refreshed_at"],
+                )
+            written += len(tallies)
+    return written
+
+
+def _key_condition(keys: Iterable[Key]) -> Q:
+    by_agency: dict[int, list[date]] = defaultdict(list)
+    for agency_id, day in keys:
+        by_agency[agency_id].append(day)
+    condition = Q(pk__in=[])
+    for agency_id, days in by_agency.items():
+        condition |= Q(agency_id=agency_id, day__in=days)
+    return condition
+
+
+def rebuild(start: date | None = None, end: date | None = None, *, chunk_days: int = 7) -> int:
+    """Recompute every row (or those of days start..end) from the complaints, a week at a
+    time, streaming: memory does not grow with the number of complaints."""
+    from rankings.models import DailyRollup
+
+    bounds = Complaint.objects.filter(counted())
+    if start is None or end is None:
+        first = bounds.order_by("received_at").values_list("received_at", flat=True).first()
+        last = bounds.order_by("-received_at").values_list("received_at", flat=True).first()
+        rows_first = DailyRollup.objects.order_by("day").values_list("day", flat=True).first()
+        rows_last = DailyRollup.objects.order_by("-day").values_list("day", flat=True).first()
+        days = [d for d in (wib_day(first), wib_day(last), rows_first, rows_last) if d]
+        if not days:
+            return 0
+        start, end = start or min(days), end or max(days)
+    written = 0
+    day = start
+    while day <= end:
+        until = min(end, day + timedelta(days=chunk_days - 1))
+        keys = {(a, wib_day(r)) for a, r in Complaint.objects.filter(
+            counted(), received_at__gte=day_start(day), received_at__lt=day_start(until + timedelta(days=1)),
+        ).values_list("agency_id", "received_at").order_by().iterator(chunk_size=5000)}
+        keys |= set(DailyRollup.objects.filter(day__gte=day, day__lte=until).values_list("agency_id", "day"))
+        written += refresh(keys)
+        day = until + timedelta(days=1)
+    return written
+
+
+# --- Collecting changed complaints per transaction ----------------------------------------------
+
+_local = threading.local()
+
+
+def _pending() -> set[Key]:
+    pending = getattr(_local, "pending", None)
+    if pending is None:
+        pending = _local.pending = set()
+    return pending
+
+
+def mark(keys: Iterable[Key]) -> None:
+    """These (agency, day) rows need recomputing once the current transaction commits."""
+    keys = {(a, d) for a, d in keys if a is not None and d is not None}
+    if not keys:
+        return
+    connection = transaction.get_connection()
+    registered = connection.in_atomic_block and any(entry[1] is _flush for entry in connection.run_on_commit)
+    if not registered:
+        _local.pending = set()  # what is left belonged to a transaction that rolled back
+    _pending().update(keys)
+    if not registered:
+        transaction.on_commit(_flush)
+
+
+def mark_complaints(rows: Iterable[tuple[int | None, datetime | None]]) -> None:
+    mark((agency_id, wib_day(received_at)) for agency_id, received_at in rows)
+
+
+def _flush() -> None:
+    keys = list(_pending())
+    _local.pending = set()
+    if not keys:
+        return
+    from rankings.tasks import refresh_rollups
+
+    refresh_rollups.delay([(a, d.isoformat()) for a, d in keys])
+
+
+def discard_pending() -> None:
+    """Forget what was collected (a transaction that rolled back)."""
+    _local.pending = set()
+
+
+def keys_of(ids: Iterable[int]) -> Iterator[Key]:
+    for agency_id, received_at in Complaint.objects.filter(pk__in=list(ids)).values_list("agency_id", "received_at"):
+        if agency_id is not None:
+            yield agency_id, wib_day(received_at)

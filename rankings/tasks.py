@@ -1,0 +1,26 @@
+"""Celery tasks of the leaderboard: thin, idempotent, ids in and a service call."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from celery import shared_task
+
+from rankings import rollups
+
+
+@shared_task(acks_late=True, autoretry_for=(Exception,), retry_backoff=True, max_retries=5)
+def refresh_rollups(keys: list[tuple[int, str]]) -> int:
+    """Recompute the rollup rows of these (agency id, ISO day) pairs from their complaints."""
+    return rollups.refresh((int(agency_id), date.fromisoformat(day)) for agency_id, day in keys)
+
+
+@shared_task
+def rebuild_recent_rollups(days: int = 3) -> int:
+    """The safety net (beat): the last few days' rows recomputed whatever happened."""
+    from django.utils import timezone
+
+    today = rollups.wib_day(timezone.now())
+    from datetime import timedelta
+
+    return rollups.rebuild(today - timedelta(days=days), today)
