@@ -266,6 +266,11 @@ CELERY_BEAT_SCHEDULE["escalate"] = {
 CELERY_BEAT_SCHEDULE["daily-digest"] = {
     "task": "complaints.tasks.daily_digest", "schedule": crontab(minute=0, hour=(7 - _REGION_UTC_HOURS) % 24),
 }
+# The leaderboard's rollups are refreshed after every change; once an hour the last three
+# days are recomputed anyway (a worker lost between the commit and the refresh).
+CELERY_BEAT_SCHEDULE["rebuild-recent-rollups"] = {
+    "task": "rankings.tasks.rebuild_recent_rollups", "schedule": crontab(minute=17),
+}
 SIGAP_REGION_NAME = env.str("SIGAP_REGION_NAME", default="Pemerintah Kota Bengkulu")
 SIGAP_COMMS_OFFICE_NAME = env.str(
     "SIGAP_COMMS_OFFICE_NAME", default="Dinas Komunikasi dan Informatika Kota Bengkulu"

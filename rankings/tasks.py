@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from celery import shared_task
+from django.utils import timezone
 
 from rankings import rollups
 
@@ -18,9 +19,5 @@ def refresh_rollups(keys: list[tuple[int, str]]) -> int:
 @shared_task
 def rebuild_recent_rollups(days: int = 3) -> int:
     """The safety net (beat): the last few days' rows recomputed whatever happened."""
-    from django.utils import timezone
-
     today = rollups.wib_day(timezone.now())
-    from datetime import timedelta
-
     return rollups.rebuild(today - timedelta(days=days), today)

@@ -131,3 +131,16 @@ def test_rebuild_command_reports_and_is_idempotent(capsys):
     call_command("rebuild_rollups", "--start", "2026-12-01", "--end", "2026-12-05")
     assert _rows() == first and len(first) == 3
     assert "rollup rows recomputed" in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_the_hourly_safety_net_repairs_recent_rows(time_machine):
+    from rankings.tasks import rebuild_recent_rollups
+
+    time_machine.move_to(START + timedelta(days=2, hours=10))
+    agency = AgencyFactory(slug="dinas-uji-net")
+    ComplaintFactory(agency=agency, received_at=START + timedelta(days=1, hours=9))
+    rollups.rebuild()
+    DailyRollup.objects.all().delete()  # as if the refresh after the commit had been lost
+    rebuild_recent_rollups()
+    assert DailyRollup.objects.get(agency=agency).received == 1
