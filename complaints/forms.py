@@ -47,6 +47,9 @@ class InboxFilterForm(forms.Form):
                                     empty_label=_("All agencies"), to_field_name="slug")
     period = forms.ChoiceField(label=_("Period"), choices=PERIOD_CHOICES, required=False)
     sort = forms.ChoiceField(label=_("Sort"), required=False, choices=[(k, SORT_LABELS[k]) for k in SORTS])
+    # A date range (WIB days, inclusive): what the leaderboard's drill-down sends.
+    received_from = forms.DateField(label=_("Received from"), required=False, widget=forms.HiddenInput)
+    received_to = forms.DateField(label=_("Received until"), required=False, widget=forms.HiddenInput)
     overdue = forms.BooleanField(label=_("Overdue"), required=False)
     mine = forms.BooleanField(label=_("Assigned to me"), required=False)
     unassigned = forms.BooleanField(label=_("Unassigned"), required=False)
@@ -67,6 +70,7 @@ class InboxFilterForm(forms.Form):
             overdue=bool(data.get("overdue")), mine=bool(data.get("mine")),
             unassigned=bool(data.get("unassigned")), period=data.get("period") or "",
             q=data.get("q") or "", sort=data.get("sort") or "newest",
+            received_from=data.get("received_from"), received_to=data.get("received_to"),
         )
 
 

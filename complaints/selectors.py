@@ -8,7 +8,7 @@ import re
 import statistics
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -127,6 +127,8 @@ class InboxFilters:
     period: str = ""  # "today", "week", "month", "quarter", "year" or "" (any time)
     q: str = ""
     sort: str = "newest"  # see SORTS
+    received_from: date | None = None  # WIB days, inclusive
+    received_to: date | None = None
 
 
 #: Sort name -> (field, descending, nullable). Ties broken by pk in the same direction.
@@ -189,6 +191,11 @@ def inbox_queryset(*, user: AnyUser, filters: InboxFilters, now: datetime) -> Qu
     start = period_start(filters.period, now)
     if start is not None:
         qs = qs.filter(received_at__gte=start)
+    zone = ZoneInfo(settings.TIME_ZONE)
+    if filters.received_from:
+        qs = qs.filter(received_at__gte=datetime.combine(filters.received_from, time.min, tzinfo=zone))
+    if filters.received_to:
+        qs = qs.filter(received_at__lt=datetime.combine(filters.received_to + timedelta(days=1), time.min, tzinfo=zone))
     q = filters.q.strip()
     if q:
         number = NUMBER.fullmatch(q.upper())

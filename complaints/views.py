@@ -76,8 +76,12 @@ def inbox(request: HttpRequest) -> HttpResponse:
     query = request.GET.copy()
     for key in ("after", "before"):
         query.pop(key, None)
+    without_dates = query.copy()
+    for key in ("received_from", "received_to"):
+        without_dates.pop(key, None)
     context = {
         "form": form, "filters": filters, "page": page, "now": now,
+        "query_without_dates": without_dates.urlencode(),
         "query": query.urlencode(), "roles": roles_of(request.user),
         "poll_seconds": settings.SIGAP_INBOX_POLL_SECONDS,
         "tabs": _tabs(request, filters),

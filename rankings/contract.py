@@ -78,6 +78,8 @@ class Board:
     unranked: list[Row]  # active agencies that received nothing in the period, by name
     region_median_first_response_minutes: float | None  # over all answered complaints of the region
     generated_at: object = None  # aware datetime
+    # Filled by leaderboard(..., trend=True): the region's within-target share week by week.
+    region_trend: list[tuple[date, float | None]] = field(default_factory=list)
 
     @property
     def rows(self) -> list[Row]:

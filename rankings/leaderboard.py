@@ -138,13 +138,23 @@ def _board(source: Source, period: Period, filters: Filters, now: datetime, tren
         if trend:
             row.trend = _weekly(period, agg.weeks)
         rows.append(row)
+    region_trend: list[tuple[date, float | None]] = []
+    if trend:
+        weeks: dict[date, list[int]] = {}
+        for agg in aggs.values():
+            for week, (within, received) in agg.weeks.items():
+                counts = weeks.setdefault(week, [0, 0])
+                counts[0] += within
+                counts[1] += received
+        region_trend = _weekly(period, weeks)
     ranked = [r for r in rows if r.received]
     unranked = sorted((r for r in rows if not r.received), key=lambda r: r.agency_name)
     ranked.sort(key=lambda r: (-(r.score or 0.0), r.agency_name))
     for row, rank in zip(ranked, figures.ranks((r.responded_within_target, r.received) for r in ranked), strict=True):
         row.rank = rank
     return Board(period=period, filters=filters, ranked=ranked, unranked=unranked,
-                 region_median_first_response_minutes=figures.median(region), generated_at=now)
+                 region_median_first_response_minutes=figures.median(region), generated_at=now,
+                 region_trend=region_trend)
 
 
 def _weekly(period: Period, weeks: dict[date, list[int]]) -> list[tuple[date, float | None]]:

@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+from django import template
+
+from complaints.templatetags.workspace import duration
+
+register = template.Library()
+
+
+@register.filter
+def pct(share: float | None) -> str:
+    """0.8333 -> "83,3%" (one decimal, Indonesian comma)."""
+    if share is None:
+        return "—"
+    return f"{share * 100:.1f}%".replace(".", ",")
+
+
+@register.filter
+def score(value: float | None) -> str:
+    return "—" if value is None else f"{value:.1f}".replace(".", ",")
+
+
+@register.filter
+def minutes(value: float | None) -> str:
+    return duration(value)
+
+
+@register.filter
+def rank_change(row: object) -> str:
+    """"▲ 2", "▼ 1", "=" or "" against the previous period's rank."""
+    now, before = getattr(row, "rank", None), getattr(row, "previous_rank", None)
+    if now is None or before is None:
+        return ""
+    if now < before:
+        return f"▲ {before - now}"
+    if now > before:
+        return f"▼ {now - before}"
+    return "="
