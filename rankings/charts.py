@@ -26,7 +26,7 @@ def ranking_bars(rows: Sequence[Row], *, limit: int = 60) -> SafeString:
     rows = [r for r in rows if r.score is not None][:limit]
     if not rows:
         return mark_safe("")
-    bar_h, gap, label_w, width = 18, 6, 190, 640
+    bar_h, gap, label_w, width = 20, 6, 210, 900
     height = len(rows) * (bar_h + gap) + 24
     scale = (width - label_w - 60) / 100
     parts = []
@@ -57,7 +57,7 @@ def distribution(histogram: Sequence[tuple[int, int]]) -> SafeString:
     for i, low in enumerate(bounds):
         high = bounds[i + 1] if i + 1 < len(bounds) else None
         labels.append(f"{_span(low)}–{_span(high)}" if high is not None else f"≥ {_span(low)}")
-    width, height, left, bottom = 640, 220, 36, 40
+    width, height, left, bottom = 640, 250, 36, 70
     col_w = (width - left - 10) / len(histogram)
     peak = max(n for _, n in histogram)
     parts = []
@@ -68,9 +68,10 @@ def distribution(histogram: Sequence[tuple[int, int]]) -> SafeString:
         parts.append(format_html(
             '<g><rect x="{}" y="{}" width="{}" height="{}" class="chart-bar"></rect>'
             '<text x="{}" y="{}" text-anchor="middle" class="chart-value">{}</text>'
-            '<text x="{}" y="{}" text-anchor="middle" class="chart-label">{}</text></g>',
+            '<text x="{}" y="{}" text-anchor="end" transform="rotate(-35 {} {})" class="chart-label">{}</text></g>',
             f"{x + 3:.1f}", f"{y:.1f}", f"{col_w - 6:.1f}", f"{h:.1f}", f"{x + col_w / 2:.1f}", f"{y - 4:.1f}", n,
-            f"{x + col_w / 2:.1f}", height - bottom + 16, label))
+            f"{x + col_w / 2 + 4:.1f}", height - bottom + 14, f"{x + col_w / 2 + 4:.1f}", height - bottom + 14,
+            label))
     title = _("First responses by working time")
     desc = _("Number of complaints answered within each span of working time.")
     return format_html(
