@@ -1,12 +1,16 @@
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from accounts.decorators import member_required
 from accounts.roles import roles_of
 from agencies.models import Agency, AgencyKind, ConnectionStatus, OfficialAccount
+from complaints import selectors
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -34,5 +38,22 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             connected=Count("id", filter=Q(status=ConnectionStatus.CONNECTED)),
             attention=Count("id", filter=Q(status=ConnectionStatus.NEEDS_ATTENTION)),
         )
+    now = timezone.now()
+    if roles.region_wide:
+        context["region"] = selectors.region_numbers(now=now)
     context["my_agencies"] = Agency.objects.filter(pk__in=roles.agency_ids).prefetch_related("accounts")
+    if roles.agency_ids:
+        context["numbers"] = selectors.agency_numbers(agency_ids=roles.agency_ids, user=request.user, now=now)
+        context["my_ranks"] = _ranks_this_month(roles.agency_ids, now)
     return render(request, "portal/dashboard.html", context)
+
+
+def _ranks_this_month(agency_ids: frozenset[int], now: datetime) -> list[dict[str, object]]:
+    """Each of the person's agencies: its rank this month among the agencies ranked."""
+    from rankings.forms import period_of
+    from rankings.leaderboard import leaderboard
+    from rankings.rollups import wib_day
+
+    board = leaderboard(period_of("month", wib_day(now)), now=now)
+    total = len(board.ranked)
+    return [{"row": row, "total": total} for row in board.rows if row.agency_id in agency_ids]
