@@ -271,6 +271,11 @@ CELERY_BEAT_SCHEDULE["daily-digest"] = {
 CELERY_BEAT_SCHEDULE["rebuild-recent-rollups"] = {
     "task": "rankings.tasks.rebuild_recent_rollups", "schedule": crontab(minute=17),
 }
+CELERY_BEAT_SCHEDULE["weekly-summary"] = {
+    "task": "rankings.tasks.weekly_summary",
+    # Monday 07:00 region time is Sunday evening in UTC for regions east of UTC+7.
+    "schedule": crontab(minute=0, hour=(7 - _REGION_UTC_HOURS) % 24, day_of_week=1 if _REGION_UTC_HOURS <= 7 else 0),
+}
 SIGAP_REGION_NAME = env.str("SIGAP_REGION_NAME", default="Pemerintah Kota Bengkulu")
 SIGAP_COMMS_OFFICE_NAME = env.str(
     "SIGAP_COMMS_OFFICE_NAME", default="Dinas Komunikasi dan Informatika Kota Bengkulu"

@@ -62,18 +62,67 @@ def score(within_target: int, received: int) -> float | None:
     return None if bound is None else 100 * bound
 
 
+# --- Exact comparison of scores ----------------------------------------------------------
+#
+# With z rational (1.96 = 49/25) the Wilson lower bound of s successes out of n is
+#     L = (2s + z^2 - z sqrt(z^2 + 4 s (n - s) / n)) / (2 (n + z^2)) = A - sqrt(R)
+# with A = (2s + z^2) / (2 (n + z^2)) and R = z^2 (z^2 + 4 s (n - s) / n) / (2 (n + z^2))^2, both
+# rational. Two scores are compared through A and R in exact rational arithmetic, so that
+# floating-point noise never breaks a tie (0 of 5 and 0 of 10 are both exactly 0) nor makes one.
+
+Z_EXACT = Fraction(49, 25)
+
+
+def _wilson_parts(successes: int, n: int) -> tuple[Fraction, Fraction]:
+    z2 = Z_EXACT * Z_EXACT
+    denominator = 2 * (n + z2)
+    a = (2 * successes + z2) / denominator
+    r = z2 * (z2 + Fraction(4 * successes * (n - successes), n)) / (denominator * denominator)
+    return a, r
+
+
+def _sign(x: Fraction | int) -> int:
+    return (x > 0) - (x < 0)
+
+
+def _sign_plus_root(a: Fraction, b: Fraction, c: Fraction) -> int:
+    """The sign of a + b sqrt(c), c >= 0, exactly."""
+    sa, sb = _sign(a), (_sign(b) if c > 0 else 0)
+    if sb == 0:
+        return sa
+    if sa in (0, sb):
+        return sb
+    return sa * _sign(a * a - b * b * c)
+
+
+def compare_scores(first: tuple[int, int], second: tuple[int, int]) -> int:
+    """-1, 0 or 1 as the score of (within_target, received) `first` is below, equal to or above
+    that of `second`, exactly; both received > 0."""
+    a1, r1 = _wilson_parts(*first)
+    a2, r2 = _wilson_parts(*second)
+    if r1 == r2:
+        return _sign(a1 - a2)
+    # sign of (a1 - sqrt(r1)) - (a2 - sqrt(r2)) = sign of x - sqrt(r1), x = d + sqrt(r2)
+    d = a1 - a2
+    sx = _sign_plus_root(d, Fraction(1), r2)
+    if sx < 0:
+        return -1
+    if sx == 0:
+        return -_sign(r1)
+    # x > 0: compare x^2 = d^2 + r2 + 2 d sqrt(r2) with r1
+    return _sign_plus_root(d * d + r2 - r1, 2 * d, r2)
+
+
 def ranks(keys: Iterable[tuple[int, int]]) -> list[int]:
     """Competition ranks (1, 2, 2, 4) for (within_target, received) pairs in the order given,
-    which must already be sorted best first. Equal pairs tie exactly; different pairs whose
-    scores are equal to the last bit tie too (the score is what is ranked)."""
+    which must already be sorted best first (`compare_scores`). Equal scores, compared exactly,
+    share a rank."""
     result: list[int] = []
-    previous = None
-    for position, (successes, n) in enumerate(keys, start=1):
-        current = (successes, n) if n else None
-        value = score(successes, n)
-        if previous is not None and (previous[0] == current or previous[1] == value):
+    previous: tuple[int, int] | None = None
+    for position, key in enumerate(keys, start=1):
+        if previous is not None and compare_scores(previous, key) == 0:
             result.append(result[-1])
         else:
             result.append(position)
-        previous = (current, value)
+        previous = key
     return result

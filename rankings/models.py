@@ -35,3 +35,14 @@ class DailyRollup(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agency_id} {self.day} {self.platform} {self.category}: {self.received}"
+
+
+class WeeklySummary(models.Model):
+    """The Monday summary of last week's leaderboard to the mayor's office, sent once a week."""
+
+    week_start = models.DateField(unique=True, help_text="Monday of the week summarised (WIB).")
+    sent_at = models.DateTimeField(auto_now_add=True)
+    recipients = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return str(self.week_start)

@@ -21,3 +21,11 @@ def rebuild_recent_rollups(days: int = 3) -> int:
     """The safety net (beat): the last few days' rows recomputed whatever happened."""
     today = rollups.wib_day(timezone.now())
     return rollups.rebuild(today - timedelta(days=days), today)
+
+
+@shared_task
+def weekly_summary() -> bool:
+    """Monday 07:00 region time: last week's leaderboard to the mayor's office, once."""
+    from rankings.weekly import weekly_summary_send
+
+    return weekly_summary_send() is not None
