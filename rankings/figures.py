@@ -49,6 +49,8 @@ def wilson_lower_bound(successes: int, n: int, z: float = Z) -> float | None:
     """Lower bound of the Wilson score interval of successes / n."""
     if n == 0:
         return None
+    if successes == 0:
+        return 0.0  # exactly; the formula leaves noise of 1e-15 either side
     p = successes / n
     z2 = z * z
     centre = p + z2 / (2 * n)

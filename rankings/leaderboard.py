@@ -8,6 +8,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import cmp_to_key
 from typing import Any
 
 from django.db.models import Q
@@ -149,12 +150,18 @@ def _board(source: Source, period: Period, filters: Filters, now: datetime, tren
         region_trend = _weekly(period, weeks)
     ranked = [r for r in rows if r.received]
     unranked = sorted((r for r in rows if not r.received), key=lambda r: r.agency_name)
-    ranked.sort(key=lambda r: (-(r.score or 0.0), r.agency_name))
+    ranked.sort(key=cmp_to_key(_better_first))
     for row, rank in zip(ranked, figures.ranks((r.responded_within_target, r.received) for r in ranked), strict=True):
         row.rank = rank
     return Board(period=period, filters=filters, ranked=ranked, unranked=unranked,
                  region_median_first_response_minutes=figures.median(region), generated_at=now,
                  region_trend=region_trend)
+
+
+def _better_first(a: Row, b: Row) -> int:
+    """Score descending, compared exactly (never the floats), then agency name."""
+    by_score = figures.compare_scores((b.responded_within_target, b.received), (a.responded_within_target, a.received))
+    return by_score or (a.agency_name > b.agency_name) - (a.agency_name < b.agency_name)
 
 
 def _weekly(period: Period, weeks: dict[date, list[int]]) -> list[tuple[date, float | None]]:

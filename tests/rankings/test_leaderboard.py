@@ -88,8 +88,10 @@ def test_a_period_still_running_counts_open_and_overdue_now(city):
     ({"end": "2026-12-21"}, "start"),
     ({"start": "2026-12-01", "end": "2026-12-21", "platform": "myspace"}, "platform"),
 ])
-def test_bad_periods_are_refused_clearly(client_for, leader, params, message):
-    response = client_for(leader).get(reverse("api-leaderboard"), params)
+def test_bad_periods_are_refused_clearly(client_for, leader, params, message, settings):
+    client = client_for(leader)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # the messages in their English msgids
+    response = client.get(reverse("api-leaderboard"), params)
     assert response.status_code == 400
     assert message in response.content.decode()
 
