@@ -5,6 +5,7 @@ are refreshed after the commit). On PostgreSQL in CI."""
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -18,15 +19,16 @@ from complaints.clock import complaint_clock_refresh
 from complaints.models import Complaint
 from rankings import rollups
 from rankings.contract import Filters, Period
-from rankings.leaderboard import as_api_row, leaderboard, leaderboard_from_complaints
-from rankings.models import DailyRollup
+from rankings.leaderboard import leaderboard, leaderboard_from_complaints, response_histogram
+from rankings.models import DailyRollup, MonthlyRollup
 from tests.factories import AgencyFactory, ComplaintFactory
 
 WIB = ZoneInfo("Asia/Jakarta")
-START = datetime(2026, 12, 1, 0, 0, tzinfo=WIB)
+START = datetime(2026, 11, 20, 0, 0, tzinfo=WIB)  # the window spans three months: whole months are read
+# from the monthly rows, the edges from the daily ones
 NOW = datetime(2027, 2, 1, 9, 0, tzinfo=WIB)
 
-minutes = st.integers(min_value=0, max_value=20 * 24 * 60)
+minutes = st.integers(min_value=0, max_value=75 * 24 * 60)
 operation = st.one_of(
     st.tuples(st.just("new"), st.integers(0, 2), minutes, st.sampled_from(["complaint", "question", "praise"]),
               st.sampled_from(["x", "instagram"])),
@@ -37,6 +39,10 @@ operation = st.one_of(
     st.tuples(st.just("archive"), st.integers(0, 50)),
     st.tuples(st.just("move_day"), st.integers(0, 50), minutes),
     st.tuples(st.just("delete"), st.integers(0, 50)),
+    st.tuples(st.just("merge"), st.integers(0, 50), st.integers(0, 50)),
+    st.tuples(st.just("ack"), st.integers(0, 50), st.integers(0, 900)),
+    st.tuples(st.just("platform"), st.integers(0, 50), st.sampled_from(["x", "instagram", "facebook"])),
+    st.tuples(st.just("to_triage"), st.integers(0, 50)),
 )
 
 
@@ -77,6 +83,32 @@ def _apply(op: tuple, agencies: list) -> None:
             complaint.save(update_fields=["received_at"])
         elif kind == "delete":
             complaint.delete()
+        elif kind == "merge":
+            other = _pick(op[2])
+            if other is not None and other.pk != complaint.pk:
+                Complaint.objects.filter(pk=complaint.pk).update(merged_into=other)
+        elif kind == "ack":
+            Complaint.objects.filter(pk=complaint.pk).update(head_ack_working_minutes=op[2])
+        elif kind == "platform":
+            Complaint.objects.filter(pk=complaint.pk).update(platform=op[2])
+        elif kind == "to_triage" and complaint.agency_id and complaint.status in ("dispatched", "in_progress"):
+            responses.complaint_to_triage(complaint=complaint, actor=None, reason="uji")
+
+
+def _histogram_from_scratch(board, period: Period, filters: Filters) -> list[tuple[int, int]]:
+    buckets = (0, 15, 30, 60, 120, 240, 480, 960, 2400)
+    counts = dict.fromkeys(buckets, 0)
+    start, end = rollups.day_start(period.start), rollups.day_start(period.end + timedelta(days=1))
+    rows = Complaint.objects.filter(rollups.counted(), received_at__gte=start, received_at__lt=end,
+                                    first_response_working_minutes__isnull=False, first_response_at__isnull=False)
+    if filters.platform:
+        rows = rows.filter(platform=filters.platform)
+    if filters.category:
+        rows = rows.filter(category=filters.category)
+    for minutes in rows.values_list("first_response_working_minutes", flat=True):
+        counts[max(b for b in buckets if b <= minutes)] += 1
+    assert sum(counts.values()) == sum(r.responded for r in board.rows)
+    return sorted(counts.items())
 
 
 def _rows() -> set[tuple]:
@@ -86,24 +118,37 @@ def _rows() -> set[tuple]:
             for r in DailyRollup.objects.all()}
 
 
+@pytest.mark.postgres
+def _months() -> set[tuple]:
+    return {(r.agency_id, r.month, r.platform, r.category, r.received, r.responded, r.within_target,
+             tuple(sorted(r.response_minutes.items())), tuple(sorted(r.ack_minutes.items())),
+             tuple(sorted(r.states.items())))
+            for r in MonthlyRollup.objects.all()}
+
+
 @pytest.mark.django_db(transaction=True)
-@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
-@given(ops=st.lists(operation, min_size=1, max_size=12), first=st.integers(0, 19), length=st.integers(0, 20),
-       platform=st.sampled_from(["", "x"]))
-def test_rollups_equal_a_computation_from_scratch(ops, first, length, platform):
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@given(ops=st.lists(operation, min_size=1, max_size=15), first=st.integers(0, 19), length=st.integers(0, 20),
+       platform=st.sampled_from(["", "x"]), category=st.sampled_from(["", "complaint", "question"]))
+def test_rollups_equal_a_computation_from_scratch(ops, first, length, platform, category):
+    # Each example starts from nothing (a transactional test is flushed only at its end).
+    Complaint.objects.all().delete()
+    DailyRollup.objects.all().delete()
     agencies = [AgencyFactory(slug=f"dinas-uji-{i}") for i in range(3)]
     for op in ops:
         _apply(op, agencies)
-    period = Period(date(2026, 12, 1) + timedelta(days=first), date(2026, 12, 1) + timedelta(days=first + length))
-    filters = Filters(platform=platform)
-    from_rollups = leaderboard(period, filters, now=NOW)
-    from_scratch = leaderboard_from_complaints(period, filters, now=NOW)
-    assert [as_api_row(r) for r in from_rollups.rows] == [as_api_row(r) for r in from_scratch.rows]
+    period = Period(date(2026, 11, 20) + timedelta(days=first), date(2026, 11, 20) + timedelta(days=first + length))
+    filters = Filters(platform=platform, category=category)
+    from_rollups = leaderboard(period, filters, now=NOW, compare=True, trend=True)
+    from_scratch = leaderboard_from_complaints(period, filters, now=NOW, compare=True, trend=True)
+    assert [asdict(r) for r in from_rollups.rows] == [asdict(r) for r in from_scratch.rows]
     assert from_rollups.region_median_first_response_minutes == from_scratch.region_median_first_response_minutes
+    assert from_rollups.region_trend == from_scratch.region_trend
+    assert response_histogram(period, filters) == _histogram_from_scratch(from_scratch, period, filters)
     # And a rebuild from scratch changes no row.
-    kept = _rows()
-    rollups.rebuild(date(2026, 11, 25), date(2027, 1, 10))
-    assert _rows() == kept
+    kept = _rows(), _months()
+    rollups.rebuild(date(2026, 11, 15), date(2027, 2, 10))
+    assert (_rows(), _months()) == kept
 
 
 @pytest.mark.django_db(transaction=True)
@@ -128,7 +173,7 @@ def test_rebuild_command_reports_and_is_idempotent(capsys):
         ComplaintFactory(agency=agency, received_at=START + timedelta(days=hour, hours=9))
     call_command("rebuild_rollups")
     first = _rows()
-    call_command("rebuild_rollups", "--start", "2026-12-01", "--end", "2026-12-05")
+    call_command("rebuild_rollups", "--start", "2026-11-20", "--end", "2026-11-25")
     assert _rows() == first and len(first) == 3
     assert "rollup rows recomputed" in capsys.readouterr().out
 
