@@ -18,7 +18,7 @@ from agencies.models import Agency
 from complaints.models import Complaint, Status
 from rankings import figures
 from rankings.contract import Board, Filters, Period, Row
-from rankings.rollups import MEASURED, Tally, counted, day_start, wib_day
+from rankings.rollups import MEASURED, TALLY_FIELDS, Tally, counted, day_start, wib_day
 
 OPEN_STATUSES = (Status.DISPATCHED, Status.IN_PROGRESS, Status.ON_HOLD)
 RULE = ("Score = 100 × the Wilson lower bound (z = 1.96) of the share of complaints and questions answered "
@@ -38,16 +38,12 @@ class _Agg:
     open_overdue: int = 0  # overdue as of a past period's end
     weeks: dict[date, list[int]] = field(default_factory=dict)  # week start -> [within, received]
 
-    def add(self, day: date, tally: Tally, end: date) -> None:
+    def add(self, tally: Tally, end: date) -> None:
         self.received += tally.received
         self.responded += tally.responded
         self.within_target += tally.within_target
         figures.histogram_add(self.response, tally.response_minutes)
         figures.histogram_add(self.ack, tally.ack_minutes)
-        week = day - timedelta(days=day.weekday())
-        counts = self.weeks.setdefault(week, [0, 0])
-        counts[0] += tally.within_target
-        counts[1] += tally.received
         end_iso = end.isoformat()
         for state, n in tally.states.items():
             due, first, resolved = state.split("|")
@@ -83,37 +79,88 @@ def _overdue_now(period: Period, filters: Filters, now: datetime) -> dict[int, i
     return result
 
 
-def _from_rollups(period: Period, filters: Filters) -> Iterable[tuple[int, date, Tally]]:
-    from rankings.models import DailyRollup
-
-    rows = DailyRollup.objects.filter(day__gte=period.start, day__lte=period.end)
+def _narrow(rows: Any, filters: Filters) -> Any:
     if filters.platform:
         rows = rows.filter(platform=filters.platform)
-    rows = rows.filter(category=filters.category) if filters.category else rows.filter(category__in=MEASURED)
-    for agency_id, day, received, responded, within, response, ack, states in rows.values_list(
-        "agency_id", "day", "received", "responded", "within_target", "response_minutes", "ack_minutes", "states",
-    ).order_by().iterator(chunk_size=5000):
-        yield agency_id, day, Tally(received, responded, within, response, ack, states)
+    return rows.filter(category=filters.category) if filters.category else rows.filter(category__in=MEASURED)
 
 
-def _from_complaints(period: Period, filters: Filters) -> Iterable[tuple[int, date, Tally]]:
+def _full_months(period: Period) -> tuple[date, date] | None:
+    """The first day of the first and of the last whole calendar month inside the period."""
+    first = period.start if period.start.day == 1 else (period.start.replace(day=1) + timedelta(days=32)).replace(day=1)
+    after_end = period.end + timedelta(days=1)
+    last = (after_end.replace(day=1) - timedelta(days=1)).replace(day=1) if after_end.day != 1 else (
+        period.end.replace(day=1))
+    return (first, last) if first <= last else None
+
+
+def _tallies(qs: Any) -> Iterable[tuple[int, Tally]]:
+    for agency_id, *values in qs.values_list("agency_id", *TALLY_FIELDS).order_by().iterator(chunk_size=5000):
+        yield agency_id, Tally(*values)
+
+
+def _from_rollups(period: Period, filters: Filters) -> Iterable[tuple[int, Tally]]:
+    """Whole months from the monthly rows, the days at either edge from the daily rows."""
+    from rankings.models import DailyRollup, MonthlyRollup
+
+    months = _full_months(period)
+    if months is None:
+        yield from _tallies(_narrow(DailyRollup.objects.filter(day__gte=period.start, day__lte=period.end), filters))
+        return
+    first, last = months
+    after_last = (last + timedelta(days=32)).replace(day=1)
+    yield from _tallies(_narrow(MonthlyRollup.objects.filter(month__gte=first, month__lte=last), filters))
+    edges = DailyRollup.objects.filter(
+        Q(day__gte=period.start, day__lt=first) | Q(day__gte=after_last, day__lte=period.end))
+    yield from _tallies(_narrow(edges, filters))
+
+
+def _weeks_from_rollups(period: Period, filters: Filters) -> Iterable[tuple[int, date, int, int]]:
+    from django.db.models import Sum
+    from django.db.models.functions import TruncWeek
+
+    from rankings.models import DailyRollup
+
+    rows = (_narrow(DailyRollup.objects.filter(day__gte=period.start, day__lte=period.end), filters)
+            .annotate(week=TruncWeek("day")).values("agency_id", "week").order_by()
+            .annotate(within=Sum("within_target"), received=Sum("received")))
+    for row in rows:
+        week = row["week"]
+        yield row["agency_id"], week.date() if isinstance(week, datetime) else week, row["within"], row["received"]
+
+
+def _from_complaints(period: Period, filters: Filters) -> Iterable[tuple[int, Tally]]:
     from rankings.rollups import FIELDS
 
     for row in (Complaint.objects.filter(_period_q(period, filters)).values(*FIELDS).order_by()
                 .iterator(chunk_size=5000)):
         tally = Tally()
         tally.add_complaint(row)
-        yield row["agency_id"], wib_day(row["received_at"]), tally
+        yield row["agency_id"], tally
 
 
-Source = Callable[[Period, Filters], Iterable[tuple[int, date, Tally]]]
+def _weeks_from_complaints(period: Period, filters: Filters) -> Iterable[tuple[int, date, int, int]]:
+    for agency_id, received_at, within in (Complaint.objects.filter(_period_q(period, filters))
+                                           .values_list("agency_id", "received_at", "within_target").order_by()
+                                           .iterator(chunk_size=5000)):
+        day = wib_day(received_at)
+        yield agency_id, day - timedelta(days=day.weekday()), int(bool(within)), 1
 
 
-def _board(source: Source, period: Period, filters: Filters, now: datetime, trend: bool) -> Board:
+Source = Callable[[Period, Filters], Iterable[tuple[int, Tally]]]
+Weeks = Callable[[Period, Filters], Iterable[tuple[int, date, int, int]]]
+
+
+def _board(source: Source, weeks: Weeks, period: Period, filters: Filters, now: datetime, trend: bool) -> Board:
     running = _running(period, now)
     aggs: dict[int, _Agg] = defaultdict(_Agg)
-    for agency_id, day, tally in source(period, filters):
-        aggs[agency_id].add(day, tally, period.end)
+    for agency_id, tally in source(period, filters):
+        aggs[agency_id].add(tally, period.end)
+    if trend:
+        for agency_id, week, within, received in weeks(period, filters):
+            counts = aggs[agency_id].weeks.setdefault(week, [0, 0])
+            counts[0] += within
+            counts[1] += received
     overdue_now = _overdue_now(period, filters, now) if running else {}
     agencies = {a.pk: a for a in Agency.objects.filter(Q(pk__in=list(aggs)) | Q(is_active=True))}
     region: dict[int, int] = {}
@@ -175,13 +222,13 @@ def _weekly(period: Period, weeks: dict[date, list[int]]) -> list[tuple[date, fl
     return result
 
 
-def _build(source: Source, period: Period, filters: Filters | None, now: datetime | None, compare: bool,
-           trend: bool) -> Board:
+def _build(source: Source, weeks: Weeks, period: Period, filters: Filters | None, now: datetime | None,
+           compare: bool, trend: bool) -> Board:
     filters = filters or Filters()
     now = now or timezone.now()
-    board = _board(source, period, filters, now, trend)
+    board = _board(source, weeks, period, filters, now, trend)
     if compare:
-        before = {r.agency_id: r for r in _board(source, period.previous(), filters, now, False).rows}
+        before = {r.agency_id: r for r in _board(source, weeks, period.previous(), filters, now, False).rows}
         for row in board.rows:
             old = before.get(row.agency_id)
             if old is not None:
@@ -194,13 +241,13 @@ def leaderboard(period: Period, filters: Filters | None = None, *, now: datetime
                 compare: bool = False, trend: bool = False) -> Board:
     """The leaderboard from the rollups (never scans complaints, apart from the open ones of a
     period still running)."""
-    return _build(_from_rollups, period, filters, now, compare, trend)
+    return _build(_from_rollups, _weeks_from_rollups, period, filters, now, compare, trend)
 
 
 def leaderboard_from_complaints(period: Period, filters: Filters | None = None, *, now: datetime | None = None,
                                 compare: bool = False, trend: bool = False) -> Board:
     """The same board straight from the complaints: the reference for the rollups."""
-    return _build(_from_complaints, period, filters, now, compare, trend)
+    return _build(_from_complaints, _weeks_from_complaints, period, filters, now, compare, trend)
 
 
 def response_histogram(period: Period, filters: Filters | None = None, agency_id: int | None = None,
@@ -208,7 +255,7 @@ def response_histogram(period: Period, filters: Filters | None = None, agency_id
     """(bucket lower bound in working minutes, first responses) for the distribution chart."""
     filters = filters or Filters()
     counts = dict.fromkeys(buckets, 0)
-    for row_agency, _day, tally in _from_rollups(period, filters):
+    for row_agency, tally in _from_rollups(period, filters):
         if agency_id is not None and row_agency != agency_id:
             continue
         for minute, n in tally.response_minutes.items():

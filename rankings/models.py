@@ -37,6 +37,33 @@ class DailyRollup(models.Model):
         return f"{self.agency_id} {self.day} {self.platform} {self.category}: {self.received}"
 
 
+class MonthlyRollup(models.Model):
+    """The same figures per calendar month (day 1 of the month), recomputed from the month's
+    daily rows whenever one of them is: a year is read as twelve of these per agency, platform
+    and category instead of 365 daily rows."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField(help_text="The first day of the month (WIB).")
+    platform = models.CharField(max_length=12)
+    category = models.CharField(max_length=10)
+    received = models.PositiveIntegerField(default=0)
+    responded = models.PositiveIntegerField(default=0)
+    within_target = models.PositiveIntegerField(default=0)
+    response_minutes = models.JSONField(default=dict)
+    ack_minutes = models.JSONField(default=dict)
+    states = models.JSONField(default=dict)
+    refreshed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "month", "platform", "category"], name="monthly_rollup_unique_key"),
+        ]
+        indexes = [models.Index(fields=["month", "agency"], name="monthly_rollup_month_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id} {self.month:%Y-%m} {self.platform} {self.category}: {self.received}"
+
+
 class WeeklySummary(models.Model):
     """The Monday summary of last week's leaderboard to the mayor's office, sent once a week."""
 

@@ -13,7 +13,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q, QuerySet
 
 from complaints.models import Category, Complaint, Status
@@ -76,6 +76,17 @@ class Tally:
             wib_day(row["due_at"]), wib_day(row["first_response_at"]), wib_day(row["resolved_at"])))
         self.states[state] = self.states.get(state, 0) + 1
 
+    def merge(self, other: Tally) -> None:
+        self.received += other.received
+        self.responded += other.responded
+        self.within_target += other.within_target
+        for mine, theirs in ((self.response_minutes, other.response_minutes), (self.ack_minutes, other.ack_minutes)):
+            for minute, n in theirs.items():
+                key = int(minute)
+                mine[key] = mine.get(key, 0) + int(n)
+        for state, n in other.states.items():
+            self.states[state] = self.states.get(state, 0) + int(n)
+
     def as_fields(self) -> dict[str, Any]:
         return {
             "received": self.received, "responded": self.responded, "within_target": self.within_target,
@@ -93,6 +104,22 @@ def _complaints_of(keys: Iterable[Key]) -> QuerySet[Complaint]:
     return Complaint.objects.filter(counted() & condition)
 
 
+#: pg_advisory_xact_lock's first key for the rollups (the second is the agency id).
+_LOCK_CLASS = 7301
+
+
+def lock_agencies(agency_ids: Iterable[int]) -> None:
+    """Serialise the recomputations of these agencies' rows until the transaction ends, so that
+    two refreshes racing (each reading the complaints, then writing) cannot leave the older read
+    written last. Ascending ids: no deadlock. SQLite needs nothing: its IMMEDIATE transactions
+    already take the database's write lock when they begin."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for agency_id in sorted(set(agency_ids)):
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_LOCK_CLASS, agency_id])
+
+
 def refresh(keys: Iterable[Key]) -> int:
     """Recompute the rows of these (agency, day) pairs from their complaints. Idempotent: the
     rows become what the complaints say, however often or in whatever order it runs."""
@@ -103,9 +130,13 @@ def refresh(keys: Iterable[Key]) -> int:
     for start in range(0, len(keys), 200):
         chunk = keys[start:start + 200]
         tallies: dict[tuple[int, date, str, str], Tally] = defaultdict(Tally)
-        for row in _complaints_of(chunk).values(*FIELDS).order_by():
-            tallies[(row["agency_id"], wib_day(row["received_at"]), row["platform"], row["category"])].add_complaint(row)
         with transaction.atomic():
+            # Read after the lock, in the same transaction as the write: a refresh that read the
+            # complaints earlier can never write after this one.
+            lock_agencies(a for a, _d in chunk)
+            for row in _complaints_of(chunk).values(*FIELDS).order_by():
+                tallies[(row["agency_id"], wib_day(row["received_at"]), row["platform"],
+                         row["category"])].add_complaint(row)
             existing = DailyRollup.objects.filter(
                 Q(pk__in=[]) | _key_condition(chunk)).values_list("pk", "agency_id", "day", "platform", "category")
             stale = [pk for pk, a, d, p, c in existing if (a, d, p, c) not in tallies]
@@ -120,7 +151,46 @@ def refresh(keys: Iterable[Key]) -> int:
                                    "states", "refreshed_at"],
                 )
             written += len(tallies)
+        refresh_months({(agency_id, day.replace(day=1)) for agency_id, day in chunk})
     return written
+
+
+TALLY_FIELDS = ("received", "responded", "within_target", "response_minutes", "ack_minutes", "states")
+
+
+def refresh_months(keys: Iterable[tuple[int, date]]) -> int:
+    """Recompute the monthly rows of these (agency, first day of month) pairs from their daily
+    rows (upsert; months left with nothing lose their rows)."""
+    from rankings.models import DailyRollup, MonthlyRollup
+
+    written = 0
+    for agency_id, month in sorted(set(keys)):
+        following = (month + timedelta(days=32)).replace(day=1)
+        tallies: dict[tuple[str, str], Tally] = defaultdict(Tally)
+        with transaction.atomic():
+            lock_agencies([agency_id])
+            for platform, category, *values in DailyRollup.objects.filter(
+                agency_id=agency_id, day__gte=month, day__lt=following,
+            ).values_list("platform", "category", *TALLY_FIELDS).order_by():
+                tallies[(platform, category)].merge(Tally(*values))
+            MonthlyRollup.objects.filter(agency_id=agency_id, month=month).exclude(
+                Q(pk__in=[]) | _pairs(tallies)).delete()
+            if tallies:
+                MonthlyRollup.objects.bulk_create(
+                    [MonthlyRollup(agency_id=agency_id, month=month, platform=p, category=c, **t.as_fields())
+                     for (p, c), t in tallies.items()],
+                    update_conflicts=True, unique_fields=["agency", "month", "platform", "category"],
+                    update_fields=[*TALLY_FIELDS, "refreshed_at"],
+                )
+        written += len(tallies)
+    return written
+
+
+def _pairs(tallies: dict[tuple[str, str], Tally]) -> Q:
+    condition = Q(pk__in=[])
+    for platform, category in tallies:
+        condition |= Q(platform=platform, category=category)
+    return condition
 
 
 def _key_condition(keys: Iterable[Key]) -> Q:

@@ -9,7 +9,7 @@ from django.urls import reverse
 from complaints.models import Complaint
 from rankings import rollups
 from rankings.contract import Filters
-from rankings.leaderboard import leaderboard, leaderboard_from_complaints
+from rankings.leaderboard import as_api_row, leaderboard, leaderboard_from_complaints
 from tests.factories import MembershipFactory, UserFactory
 from tests.rankings import scenario
 
@@ -109,3 +109,20 @@ def test_access(city, client, client_for, leader, comms):
     assert body["rows"][0]["rank"] == 2 and body["region_median_first_response_minutes"] == 25.0
     staff = MembershipFactory(agency=city["dinas-a"], role="staff").user
     assert [r["agency"] for r in client_for(staff).get(url, params).json()["rows"]] == ["dinas-a"]
+
+
+def test_a_period_of_whole_months_reads_the_monthly_rows_and_agrees(city):
+    from datetime import date
+
+    from rankings.contract import Period
+    from rankings.models import MonthlyRollup
+
+    assert MonthlyRollup.objects.filter(month=date(2026, 12, 1)).count() == 4  # A, B, C, D (complaints)
+    for period in (Period(date(2026, 12, 1), date(2026, 12, 31)), Period(date(2026, 11, 1), date(2027, 1, 31)),
+                   Period(date(2026, 12, 20), date(2027, 1, 2))):
+        rows = [as_api_row(r) for r in leaderboard(period, now=scenario.NOW, trend=True).rows]
+        assert rows == [as_api_row(r) for r in leaderboard_from_complaints(period, now=scenario.NOW).rows]
+    december = {r.agency_slug: r for r in leaderboard(Period(date(2026, 12, 1), date(2026, 12, 31)),
+                                                      now=scenario.NOW, trend=True).rows}
+    assert december["dinas-c"].received == 3 + 2  # and those of Sunday 20 and Monday 28 December
+    assert [share for _week, share in december["dinas-b"].trend if share is not None] == [1.0]
