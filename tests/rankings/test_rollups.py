@@ -126,14 +126,16 @@ def _months() -> set[tuple]:
             for r in MonthlyRollup.objects.all()}
 
 
+@pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
-@given(ops=st.lists(operation, min_size=1, max_size=15), first=st.integers(0, 19), length=st.integers(0, 20),
+@given(ops=st.lists(operation, min_size=1, max_size=15), first=st.integers(0, 30), length=st.integers(0, 60),
        platform=st.sampled_from(["", "x"]), category=st.sampled_from(["", "complaint", "question"]))
 def test_rollups_equal_a_computation_from_scratch(ops, first, length, platform, category):
     # Each example starts from nothing (a transactional test is flushed only at its end).
     Complaint.objects.all().delete()
     DailyRollup.objects.all().delete()
+    MonthlyRollup.objects.all().delete()
     agencies = [AgencyFactory(slug=f"dinas-uji-{i}") for i in range(3)]
     for op in ops:
         _apply(op, agencies)
