@@ -191,3 +191,67 @@ def test_the_hourly_safety_net_repairs_recent_rows(time_machine):
     DailyRollup.objects.all().delete()  # as if the refresh after the commit had been lost
     rebuild_recent_rollups()
     assert DailyRollup.objects.get(agency=agency).received == 1
+
+
+#: A fixed mix touching every kind of change, across the end of November and of December.
+FIXED_OPS = [
+    ("new", 0, 60 * 9, "complaint", "x"), ("new", 1, 60 * 24 * 11 + 600, "question", "instagram"),
+    ("new", 2, 60 * 24 * 40 + 500, "complaint", "x"), ("new", 0, 60 * 24 * 12, "complaint", "instagram"),
+    ("new", 1, 60 * 24 * 45, "praise", "x"), ("reply", 0, 45), ("reply", 1, 2000), ("hand_off", 2, 1),
+    ("category", 3, "question"), ("resolve", 1, 9000), ("ack", 0, 30), ("merge", 4, 0), ("move_day", 3, 60 * 24 * 50),
+    ("platform", 2, "facebook"), ("to_triage", 0), ("new", 2, 60 * 24 * 30, "complaint", "x"), ("delete", 1),
+    ("archive", 2),
+]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_rebuild_equals_incremental_maintenance():
+    agencies = [AgencyFactory(slug=f"dinas-uji-fix-{i}") for i in range(3)]
+    for op in FIXED_OPS:
+        _apply(op, agencies)
+    incremental = _rows(), _months()
+    assert incremental[0] and incremental[1]
+    DailyRollup.objects.all().delete()
+    MonthlyRollup.objects.all().delete()
+    rollups.rebuild()
+    assert (_rows(), _months()) == incremental
+    period = Period(date(2026, 11, 1), date(2027, 1, 31))
+    assert ([asdict(r) for r in leaderboard(period, now=NOW, compare=True, trend=True).rows]
+            == [asdict(r) for r in leaderboard_from_complaints(period, now=NOW, compare=True, trend=True).rows])
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_refreshes_of_one_agency_run_one_after_the_other():
+    """A refresh reads the complaints under a per-agency lock in the transaction that writes:
+    one that started later waits, then reads what the earlier ones committed."""
+    import threading
+
+    from django.db import connection
+
+    agency = AgencyFactory(slug="dinas-uji-lock")
+    ComplaintFactory(agency=agency, received_at=START + timedelta(hours=9))
+    held, release, finished = threading.Event(), threading.Event(), threading.Event()
+
+    def holder():
+        with transaction.atomic():
+            rollups.lock_agencies([agency.pk])
+            held.set()
+            release.wait(10)
+        connection.close()
+
+    def refresher():
+        rollups.refresh([(agency.pk, START.date())])
+        finished.set()
+        connection.close()
+
+    first = threading.Thread(target=holder)
+    first.start()
+    assert held.wait(10)
+    second = threading.Thread(target=refresher)
+    second.start()
+    assert not finished.wait(0.5)  # waiting for the lock
+    release.set()
+    assert finished.wait(10)
+    first.join()
+    second.join()
