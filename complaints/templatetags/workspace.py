@@ -65,7 +65,7 @@ def clock_state(complaint: Complaint, now: datetime) -> dict[str, Any]:
     window = max(1.0, (complaint.due_at - start).total_seconds() / 60)
     urgent = left <= 15 or left / window <= 0.25
     return {"state": "urgent" if urgent else "ok", "css": "badge-warn" if urgent else "badge-info",
-            "icon": "⏱", "text": _("%(duration)s left") % {"duration": duration(left)}}
+            "icon": "◔", "text": _("%(duration)s left") % {"duration": duration(left)}}
 
 
 @register.inclusion_tag("complaints/_time_left.html")
