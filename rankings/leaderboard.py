@@ -18,7 +18,7 @@ from agencies.models import Agency
 from complaints.models import Complaint, Status
 from rankings import figures
 from rankings.contract import Board, Filters, Period, Row
-from rankings.rollups import MEASURED, TALLY_FIELDS, Tally, counted, day_start, wib_day
+from rankings.rollups import MEASURED, TALLY_FIELDS, Tally, as_of, counted, day_start, wib_day
 
 OPEN_STATUSES = (Status.DISPATCHED, Status.IN_PROGRESS, Status.ON_HOLD)
 RULE = ("Score = 100 × the Wilson lower bound (z = 1.96) of the share of complaints and questions answered "
@@ -44,13 +44,9 @@ class _Agg:
         self.within_target += tally.within_target
         figures.histogram_add(self.response, tally.response_minutes)
         figures.histogram_add(self.ack, tally.ack_minutes)
-        end_iso = end.isoformat()
-        for state, n in tally.states.items():
-            due, first, resolved = state.split("|")
-            if resolved and resolved <= end_iso:
-                self.resolved += n
-            elif due and due <= end_iso and (not first or first > end_iso):
-                self.open_overdue += n
+        resolved, overdue = as_of(tally.states, end)
+        self.resolved += resolved
+        self.open_overdue += overdue
 
 
 def _running(period: Period, now: datetime) -> bool:

@@ -72,11 +72,12 @@ class Tally:
         ack = row["head_ack_working_minutes"]
         if ack is not None:
             self.ack_minutes[ack] = self.ack_minutes.get(ack, 0) + 1
-        state = "|".join(d.isoformat() if d else "" for d in (
-            wib_day(row["due_at"]), wib_day(row["first_response_at"]), wib_day(row["resolved_at"])))
-        self.states[state] = self.states.get(state, 0) + 1
+        for state in state_keys(wib_day(row["due_at"]), wib_day(row["first_response_at"]),
+                                wib_day(row["resolved_at"]), horizon=wib_day(row["received_at"])):
+            self.states[state] = self.states.get(state, 0) + 1
 
-    def merge(self, other: Tally) -> None:
+    def merge(self, other: Tally, *, horizon: date) -> None:
+        """Add another tally of days up to `horizon` (the last day this one covers)."""
         self.received += other.received
         self.responded += other.responded
         self.within_target += other.within_target
@@ -85,7 +86,9 @@ class Tally:
                 key = int(minute)
                 mine[key] = mine.get(key, 0) + int(n)
         for state, n in other.states.items():
-            self.states[state] = self.states.get(state, 0) + int(n)
+            for key in restate(state, horizon):
+                self.states[key] = self.states.get(key, 0) + int(n)
+
 
     def as_fields(self) -> dict[str, Any]:
         return {
@@ -94,6 +97,67 @@ class Tally:
             "ack_minutes": {str(k): v for k, v in sorted(self.ack_minutes.items())},
             "states": dict(sorted(self.states.items())),
         }
+
+
+# --- Open, overdue and resolved as of a period's end --------------------------------------------
+#
+# A row (or a complaint) is read only by periods that end on or after its last day, its
+# horizon. What those periods need of a complaint, in keys of `states` ({key: complaints}):
+#   "r"                 resolved by the horizon: resolved as of any such period's end;
+#   "r|<day>"           resolved on that later WIB day;
+#   "o|<due>|<stop>"    overdue from the WIB day <due> ("" = by the horizon) until the day before
+#                       <stop>, the first of the first response and the resolution ("" = never):
+#                       overdue at the end of day E when due <= E < stop.
+# Whatever is settled by the horizon collapses, so that a month's row holds a handful of keys.
+
+
+def state_keys(due: date | None, first: date | None, resolved: date | None, *, horizon: date) -> list[str]:
+    keys = []
+    if resolved is not None:
+        keys.append("r" if resolved <= horizon else f"r|{resolved.isoformat()}")
+    if due is not None:
+        stops = [d for d in (first, resolved) if d is not None]
+        stop = min(stops) if stops else None
+        if stop is None or (stop > horizon and stop > due):
+            keys.append(f"o|{'' if due <= horizon else due.isoformat()}|{'' if stop is None else stop.isoformat()}")
+    return keys
+
+
+def restate(key: str, horizon: date) -> list[str]:
+    """A key of an earlier horizon, restated for a later one."""
+    last = horizon.isoformat()
+    if key == "r":
+        return [key]
+    if key.startswith("r|"):
+        return ["r" if key[2:] <= last else key]
+    if key.startswith("o|"):
+        _o, due, stop = key.split("|")
+        if stop and stop <= last:
+            return []
+        return [f"o|{'' if due <= last else due}|{stop}"]
+    # Rows written before the keys were collapsed: "<due>|<first response>|<resolved>".
+    due, first, resolved = (date.fromisoformat(part) if part else None for part in key.split("|"))
+    return state_keys(due, first, resolved, horizon=horizon)
+
+
+def as_of(states: dict[str, int], end: date) -> tuple[int, int]:
+    """(resolved, overdue) as of the end of WIB day `end`, on or after the states' horizon."""
+    last = end.isoformat()
+    resolved = overdue = 0
+    for key, n in states.items():
+        if key == "r":
+            resolved += n
+        elif key[:2] == "r|":
+            if key[2:] <= last:
+                resolved += n
+        elif key[:2] == "o|":
+            _o, due, stop = key.split("|")
+            if due <= last and (not stop or stop > last):
+                overdue += n
+        else:
+            more_resolved, more_overdue = as_of(dict.fromkeys(restate(key, date.min), n), end)
+            resolved, overdue = resolved + more_resolved, overdue + more_overdue
+    return resolved, overdue
 
 
 def _complaints_of(keys: Iterable[Key]) -> QuerySet[Complaint]:
@@ -172,7 +236,7 @@ def refresh_months(keys: Iterable[tuple[int, date]]) -> int:
             for platform, category, *values in DailyRollup.objects.filter(
                 agency_id=agency_id, day__gte=month, day__lt=following,
             ).values_list("platform", "category", *TALLY_FIELDS).order_by():
-                tallies[(platform, category)].merge(Tally(*values))
+                tallies[(platform, category)].merge(Tally(*values), horizon=following - timedelta(days=1))
             MonthlyRollup.objects.filter(agency_id=agency_id, month=month).exclude(
                 Q(pk__in=[]) | _pairs(tallies)).delete()
             if tallies:
