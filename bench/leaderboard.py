@@ -1,0 +1,214 @@
+"""Leaderboard benchmark: 60 agencies and N complaints over a year on PostgreSQL (built with
+COPY), the rollups rebuilt from scratch, then the API view for one month and for the whole
+year timed cold (the first request after a complaint changed) and warm, beside a floor: a
+primary-key read of one agency through the same API stack. Prints one JSON document.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/test .venv/bin/python bench/leaderboard.py --complaints 1000000
+
+It works in a database of its own (sigap_bench_leaderboard, made afresh) and leaves it behind.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import platform
+import random
+import statistics
+import sys
+import time
+import tracemalloc
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from urllib.parse import urlparse, urlunparse
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+DATABASE = "sigap_bench_leaderboard"
+
+
+def rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def fresh_database(url: str) -> str:
+    import psycopg2
+
+    conn = psycopg2.connect(url)
+    conn.autocommit = True
+    with conn.cursor() as cur:
+        cur.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
+        cur.execute(f"CREATE DATABASE {DATABASE}")
+    conn.close()
+    return urlunparse(urlparse(url)._replace(path=f"/{DATABASE}"))
+
+
+def timed(call, repeat: int) -> dict[str, float]:
+    times = []
+    for _ in range(repeat):
+        began = time.perf_counter()
+        call()
+        times.append((time.perf_counter() - began) * 1000)
+    times.sort()
+    return {"median_ms": round(statistics.median(times), 2), "p95_ms": round(times[int(0.95 * (len(times) - 1))], 2),
+            "min_ms": round(times[0], 2), "runs": repeat}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--complaints", type=int, default=1_000_000)
+    parser.add_argument("--agencies", type=int, default=60)
+    parser.add_argument("--repeat", type=int, default=15)
+    args = parser.parse_args()
+    base_url = os.environ.get("DATABASE_URL", "")
+    if not base_url.startswith("postgres"):
+        sys.exit("Set DATABASE_URL=postgres://... (the benchmark measures PostgreSQL).")
+    os.environ["DATABASE_URL"] = fresh_database(base_url)
+    os.environ.update({"SIGAP_TESTING": "1", "DJANGO_SETTINGS_MODULE": "portal.settings",
+                       "CELERY_TASK_ALWAYS_EAGER": "1", "LOG_LEVEL": "ERROR"})
+    os.environ.pop("REDIS_URL", None)
+
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+
+    call_command("migrate", verbosity=0)
+    settings.ALLOWED_HOSTS = ["testserver"]
+    settings.DEBUG = False
+
+    from accounts.models import User
+    from agencies.models import Agency
+    from complaints.models import Complaint
+
+    agencies = [Agency.objects.create(name=f"Dinas Uji {i:02d}", short_name=f"Dinas {i:02d}", slug=f"dinas-uji-{i:02d}",
+                                      kind="dinas") for i in range(args.agencies)]
+    leader = User.objects.create_user(email="pimpinan@contoh.test", password="kata-sandi-uji-123",  # noqa: S106
+                                      full_name="Pimpinan", is_leader=True)
+
+    # --- Complaints by COPY: every concrete column of the table, defaults where we do not care.
+    rng = random.Random(2026)
+    year_start = datetime(2025, 12, 31, 17, 0, tzinfo=UTC)  # 1 January 2026, 00:00 WIB
+    fields = [f for f in Complaint._meta.concrete_fields if not f.primary_key and not f.generated]
+    columns = [f.column for f in fields]
+    weights = [1 + (i % 7) * 3 for i in range(args.agencies)]  # some agencies get far more than others
+    platforms = ["x", "instagram", "facebook", "whatsapp", "youtube"]
+
+    def row(n: int) -> list[str]:
+        received = year_start + timedelta(seconds=rng.randrange(365 * 86400))
+        agency = rng.choices(agencies, weights)[0]
+        category = rng.choices(["complaint", "question", "praise", "other"], [70, 18, 8, 4])[0]
+        answered = rng.random() < 0.85
+        minutes = int(min(rng.expovariate(1 / 70), 20000)) if answered else None
+        first = received + timedelta(minutes=(minutes or 0) * 2.2) if answered else None
+        resolved = first + timedelta(days=rng.randrange(1, 20)) if answered and rng.random() < 0.6 else None
+        ack = int(rng.expovariate(1 / 90)) if rng.random() < 0.4 else None
+        status = "resolved" if resolved else ("in_progress" if answered else "dispatched")
+        values = {
+            "number": f"SGP-2026-{n + 1:07d}", "platform": rng.choice(platforms), "external_id": str(10**18 + n),
+            "thread_key": str(10**18 + n), "account_id": None, "author_id": str(n % 50000), "author_handle": f"warga{n % 50000}",
+            "author_name": "Warga", "text": "Jalan berlubang di depan sekolah belum ditambal", "url": "",
+            "category": category, "agency_id": agency.pk, "routing_reason": "kata kunci: jalan", "status": status,
+            "received_at": received, "handed_at": received, "first_response_at": first,
+            "first_response_working_minutes": minutes, "first_response_calendar_minutes": None if minutes is None else int(minutes * 2.2),
+            "within_target": (minutes <= 60) if minutes is not None else False, "due_at": received + timedelta(hours=2),
+            "resolved_at": resolved, "head_ack_at": received + timedelta(minutes=ack) if ack is not None else None,
+            "head_ack_working_minutes": ack, "last_message_at": first or received, "version": 1,
+            "created_at": received, "updated_at": received, "response_target_minutes": 60,
+        }
+        out = []
+        for f in fields:
+            value = values[f.attname] if f.attname in values else f.get_default()
+            if value is None:
+                out.append("\\N")
+            elif isinstance(value, bool):
+                out.append("t" if value else "f")
+            elif isinstance(value, datetime):
+                out.append(value.isoformat())
+            else:
+                out.append(str(value).replace("\t", " "))
+        return out
+
+    began = time.perf_counter()
+    with connection.cursor() as cursor:
+        raw = cursor.cursor
+        for start in range(0, args.complaints, 50_000):
+            buffer = io.StringIO()
+            for n in range(start, min(args.complaints, start + 50_000)):
+                buffer.write("\t".join(row(n)) + "\n")
+            buffer.seek(0)
+            raw.copy_expert(f"COPY {Complaint._meta.db_table} ({', '.join(columns)}) FROM STDIN", buffer)
+    connection.commit() if not connection.get_autocommit() else None
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {Complaint._meta.db_table}")
+    build_seconds = time.perf_counter() - began
+
+    # --- Rollups from scratch, streaming: peak Python memory must not grow with the complaints.
+    from rankings import rollups
+    from rankings.models import DailyRollup, MonthlyRollup
+
+    tracemalloc.start()
+    began = time.perf_counter()
+    rollups.rebuild()
+    rebuild_seconds = time.perf_counter() - began
+    _current, rebuild_peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE rankings_dailyrollup; ANALYZE rankings_monthlyrollup")
+
+    client = Client()
+    client.force_login(leader)
+    year = {"start": "2026-01-01", "end": "2026-12-31"}
+    month = {"start": "2026-06-01", "end": "2026-06-30"}
+
+    def get(params):
+        response = client.get("/api/v1/leaderboard/", params)
+        assert response.status_code == 200, response.content[:300]
+        return response
+
+    def change_one():  # a complaint of June changes: its day's and month's rows are recomputed
+        target = Complaint.objects.filter(received_at__gte=datetime(2026, 6, 10, tzinfo=UTC)).order_by("pk").first()
+        Complaint.objects.filter(pk=target.pk).update(within_target=not target.within_target)
+
+    results = {}
+    for label, params in (("month", month), ("year", year)):
+        cold = []
+        for _ in range(max(3, args.repeat // 3)):
+            change_one()
+            began = time.perf_counter()
+            get(params)
+            cold.append((time.perf_counter() - began) * 1000)
+        warm = timed(lambda p=params: get(p), args.repeat)
+        tracemalloc.start()
+        get(params)
+        _current, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        results[label] = {"cold_median_ms": round(statistics.median(cold), 2), "cold_max_ms": round(max(cold), 2),
+                          "warm": warm, "request_peak_python_mb": round(peak / 2**20, 2),
+                          "agencies_in_response": len(get(params).json()["rows"])}
+    floor = timed(lambda: client.get(f"/api/v1/agencies/{agencies[0].slug}/"), args.repeat)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT version()")
+        pg = cursor.fetchone()[0].split(" on ")[0]
+    print(json.dumps({
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "postgres": pg,
+                    "system": platform.platform()},
+        "complaints": args.complaints, "agencies": args.agencies,
+        "build_with_copy_seconds": round(build_seconds, 1),
+        "rollups": {"rebuild_seconds": round(rebuild_seconds, 1), "rebuild_peak_python_mb": round(rebuild_peak / 2**20, 2),
+                    "daily_rows": DailyRollup.objects.count(), "monthly_rows": MonthlyRollup.objects.count()},
+        "api": results, "floor_agency_by_pk": floor, "process_rss_mb": round(rss_mb(), 1),
+    }, indent=2))
+
+
+if __name__ == "__main__":
+    main()
