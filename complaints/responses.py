@@ -235,8 +235,23 @@ def whatsapp_status_recorded(*, wamid: str, status: str, at: datetime) -> str:
     """Delivery reports of what we sent: the head's acknowledgment time counts from delivery."""
     if status not in ("delivered", "read"):
         if status == "failed":
-            Dispatch.objects.filter(channel=Channel.WHATSAPP, external_id=wamid).update(error="gagal terkirim")
+            _whatsapp_failed(wamid)
         return "status"
     Dispatch.objects.filter(channel=Channel.WHATSAPP, external_id=wamid, delivered_at__isnull=True).update(
         delivered_at=at)
     return "status"
+
+
+def _whatsapp_failed(wamid: str) -> None:
+    """WhatsApp reports that a message we sent never arrived: the send becomes a task for a
+    person (once, however often the report is delivered), on the timeline and on the bell."""
+    from complaints.models import DispatchStatus
+    from complaints.tagging import _record_outcome
+
+    for dispatch in Dispatch.objects.filter(channel=Channel.WHATSAPP, external_id=wamid,
+                                            status=DispatchStatus.SENT).select_related("complaint", "account"):
+        changed = Dispatch.objects.filter(pk=dispatch.pk, status=DispatchStatus.SENT).update(
+            status=DispatchStatus.MANUAL, error="WhatsApp melaporkan pesan gagal terkirim")
+        if changed:
+            dispatch.refresh_from_db()
+            _record_outcome(dispatch)
