@@ -32,8 +32,10 @@ class _Agg:
     received: int = 0
     responded: int = 0
     within_target: int = 0
-    response: dict[int, int] = field(default_factory=dict)
-    ack: dict[int, int] = field(default_factory=dict)
+    # {working minutes: complaints}, keyed as the source gives them ("17" from the JSON of the
+    # rollups): adding up a year of rows is the hot loop, so keys become ints only once, at the end.
+    raw_response: dict[int | str, int] = field(default_factory=dict)
+    raw_ack: dict[int | str, int] = field(default_factory=dict)
     resolved: int = 0
     open_overdue: int = 0  # overdue as of a past period's end
     weeks: dict[date, list[int]] = field(default_factory=dict)  # week start -> [within, received]
@@ -42,11 +44,27 @@ class _Agg:
         self.received += tally.received
         self.responded += tally.responded
         self.within_target += tally.within_target
-        figures.histogram_add(self.response, tally.response_minutes)
-        figures.histogram_add(self.ack, tally.ack_minutes)
+        for into, other in ((self.raw_response, tally.response_minutes), (self.raw_ack, tally.ack_minutes)):
+            get = into.get
+            for minute, n in other.items():
+                into[minute] = get(minute, 0) + n
         resolved, overdue = as_of(tally.states, end)
         self.resolved += resolved
         self.open_overdue += overdue
+
+    @property
+    def response(self) -> dict[int, int]:
+        return _int_keys(self.raw_response)
+
+    @property
+    def ack(self) -> dict[int, int]:
+        return _int_keys(self.raw_ack)
+
+
+def _int_keys(histogram: dict[int | str, int]) -> dict[int, int]:
+    result: dict[int, int] = {}
+    figures.histogram_add(result, histogram)
+    return result
 
 
 def _running(period: Period, now: datetime) -> bool:
@@ -163,14 +181,15 @@ def _board(source: Source, weeks: Weeks, period: Period, filters: Filters, now: 
     rows: list[Row] = []
     for agency_id, agency in agencies.items():
         agg = aggs.get(agency_id, _Agg())
-        figures.histogram_add(region, agg.response)
+        response = agg.response
+        figures.histogram_add(region, response)
         received = agg.received
         row = Row(
             agency_id=agency_id, agency_slug=agency.slug, agency_name=agency.name,
             agency_short_name=agency.short_name, received=received, responded=agg.responded,
             responded_within_target=agg.within_target,
-            median_first_response_minutes=figures.median(agg.response),
-            p90_first_response_minutes=figures.percentile_nearest_rank(agg.response),
+            median_first_response_minutes=figures.median(response),
+            p90_first_response_minutes=figures.percentile_nearest_rank(response),
             median_head_ack_minutes=figures.median(agg.ack),
             open=received - agg.resolved,
             overdue=overdue_now.get(agency_id, 0) if running else agg.open_overdue,
