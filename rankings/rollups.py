@@ -4,6 +4,7 @@ them changes. Changes are collected per transaction and refreshed once it commit
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -21,6 +22,8 @@ from complaints.models import Category, Complaint, Status
 MEASURED = (Category.COMPLAINT, Category.QUESTION)
 #: Not held against an agency: spam and duplicates, matters outside the region's remit.
 EXCLUDED_STATUSES = (Status.ARCHIVED, Status.OUT_OF_SCOPE)
+
+logger = logging.getLogger(__name__)
 
 Key = tuple[int, date]  # (agency id, WIB day of receipt)
 
@@ -332,7 +335,13 @@ def _flush() -> None:
         return
     from rankings.tasks import refresh_rollups
 
-    refresh_rollups.delay([(a, d.isoformat()) for a, d in keys])
+    try:
+        refresh_rollups.delay([(a, d.isoformat()) for a, d in keys])
+    except Exception:
+        # The broker is down. The hourly safety net only covers the last days, and a change to an
+        # older complaint (a late resolution, a hand-off) must not leave its rows stale: do it here.
+        logger.warning("broker unreachable: %d rollup days recomputed in the request", len(keys))
+        refresh(keys)
 
 
 def discard_pending() -> None:

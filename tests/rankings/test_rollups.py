@@ -256,3 +256,19 @@ def test_two_refreshes_of_one_agency_run_one_after_the_other():
     assert finished.wait(10)
     first.join()
     second.join()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_the_broker_down_the_rows_are_recomputed_in_the_request(monkeypatch):
+    from rankings.tasks import refresh_rollups
+
+    def unreachable(*args, **kwargs):
+        raise OSError("connection refused")
+
+    monkeypatch.setattr(refresh_rollups, "delay", unreachable)
+    agency = AgencyFactory(slug="dinas-uji-broker")
+    complaint = ComplaintFactory(agency=agency, received_at=START + timedelta(hours=9))
+    assert DailyRollup.objects.get(agency=agency).received == 1
+    Complaint.objects.filter(pk=complaint.pk).update(category="question")
+    assert DailyRollup.objects.get(agency=agency).category == "question"
+    assert MonthlyRollup.objects.get(agency=agency).category == "question"
