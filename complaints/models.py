@@ -443,3 +443,4 @@ _FORMAT = re.compile(r"\{(\w+)\}")
 
 # Agencies' saved replies are edited on their settings page: who changed what is kept.
 auditlog.register(ReplyTemplate, exclude_fields=["created_at", "updated_at"])
+auditlog.register(MessageTemplate, exclude_fields=["updated_at"])

@@ -22,6 +22,7 @@ urlpatterns = [
     path("agencies/<slug:slug>/posts/", include("platforms.posts.urls")),
     path("agencies/<slug:slug>/settings/", include("agencies.agency_settings.urls")),
     path("calendar-proposals/", include("agencies.agency_settings.review_urls")),
+    path("manage/messages/", include("complaints.message_templates")),
     path("manage/", include("accounts.urls")),
     path("notifications/", include("complaints.notifications.urls")),
     path("complaints/", include("complaints.urls")),
