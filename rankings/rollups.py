@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Q, QuerySet
 
+from agencies.models import Agency
 from complaints.models import Category, Complaint, Status
 
 MEASURED = (Category.COMPLAINT, Category.QUESTION)
@@ -286,16 +287,50 @@ def rebuild(start: date | None = None, end: date | None = None, *, chunk_days: i
             return 0
         start, end = start or min(days), end or max(days)
     written = 0
+    months: set[tuple[int, date]] = set()
     day = start
     while day <= end:
         until = min(end, day + timedelta(days=chunk_days - 1))
-        keys = {(a, wib_day(r)) for a, r in Complaint.objects.filter(
-            counted(), received_at__gte=day_start(day), received_at__lt=day_start(until + timedelta(days=1)),
-        ).values_list("agency_id", "received_at").order_by().iterator(chunk_size=5000)}
-        keys |= set(DailyRollup.objects.filter(day__gte=day, day__lte=until).values_list("agency_id", "day"))
-        written += refresh(keys)
+        written += _rebuild_days(day, until, months)
         day = until + timedelta(days=1)
+    from rankings.models import MonthlyRollup
+
+    months |= set(MonthlyRollup.objects.filter(month__gte=start.replace(day=1), month__lte=end)
+                  .values_list("agency_id", "month"))
+    refresh_months(months)  # once per agency-month, after all its days
     return written
+
+
+def _rebuild_days(first: date, last: date, months: set[tuple[int, date]]) -> int:
+    """Recompute the daily rows of days first..last from one streaming scan of their complaints;
+    adds the (agency, month) pairs touched to `months`."""
+    from rankings.models import DailyRollup
+
+    tallies: dict[tuple[int, date, str, str], Tally] = defaultdict(Tally)
+    with transaction.atomic():
+        lock_agencies(Agency.objects.values_list("pk", flat=True))
+        for row in (Complaint.objects.filter(counted(), received_at__gte=day_start(first),
+                                             received_at__lt=day_start(last + timedelta(days=1)))
+                    .values(*FIELDS).order_by().iterator(chunk_size=5000)):
+            tallies[(row["agency_id"], wib_day(row["received_at"]), row["platform"],
+                     row["category"])].add_complaint(row)
+        existing = DailyRollup.objects.filter(day__gte=first, day__lte=last).values_list(
+            "pk", "agency_id", "day", "platform", "category")
+        stale = []
+        for pk, a, d, p, c in existing:
+            months.add((a, d.replace(day=1)))
+            if (a, d, p, c) not in tallies:
+                stale.append(pk)
+        for start in range(0, len(stale), 1000):
+            DailyRollup.objects.filter(pk__in=stale[start:start + 1000]).delete()
+        rows = [DailyRollup(agency_id=a, day=d, platform=p, category=c, **t.as_fields())
+                for (a, d, p, c), t in tallies.items()]
+        DailyRollup.objects.bulk_create(
+            rows, batch_size=1000, update_conflicts=True, unique_fields=["agency", "day", "platform", "category"],
+            update_fields=[*TALLY_FIELDS, "refreshed_at"],
+        )
+    months.update((a, d.replace(day=1)) for a, d, _p, _c in tallies)
+    return len(tallies)
 
 
 # --- Collecting changed complaints per transaction ----------------------------------------------
