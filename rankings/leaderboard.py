@@ -18,7 +18,7 @@ from agencies.models import Agency
 from complaints.models import Complaint, Status
 from rankings import figures
 from rankings.contract import Board, Filters, Period, Row
-from rankings.rollups import MEASURED, TALLY_FIELDS, Tally, as_of, counted, day_start, wib_day
+from rankings.rollups import ALL, MEASURED, TALLY_FIELDS, Tally, as_of, counted, day_start, wib_day
 
 OPEN_STATUSES = (Status.DISPATCHED, Status.IN_PROGRESS, Status.ON_HOLD)
 RULE = ("Score = 100 × the Wilson lower bound (z = 1.96) of the share of complaints and questions answered "
@@ -123,7 +123,12 @@ def _from_rollups(period: Period, filters: Filters) -> Iterable[tuple[int, Tally
         return
     first, last = months
     after_last = (last + timedelta(days=32)).replace(day=1)
-    yield from _tallies(_narrow(MonthlyRollup.objects.filter(month__gte=first, month__lte=last), filters))
+    months_rows = MonthlyRollup.objects.filter(month__gte=first, month__lte=last)
+    if not filters.platform and not filters.category:
+        months_rows = months_rows.filter(platform=ALL[0], category=ALL[1])
+    else:
+        months_rows = _narrow(months_rows, filters)  # never the ALL rows: their category is ""
+    yield from _tallies(months_rows)
     edges = DailyRollup.objects.filter(
         Q(day__gte=period.start, day__lt=first) | Q(day__gte=after_last, day__lte=period.end))
     yield from _tallies(_narrow(edges, filters))

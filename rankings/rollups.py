@@ -226,9 +226,14 @@ def refresh(keys: Iterable[Key]) -> int:
 TALLY_FIELDS = ("received", "responded", "within_target", "response_minutes", "ack_minutes", "states")
 
 
+#: The (platform, category) of a monthly row over every platform and measured category.
+ALL = ("", "")
+
+
 def refresh_months(keys: Iterable[tuple[int, date]]) -> int:
     """Recompute the monthly rows of these (agency, first day of month) pairs from their daily
-    rows (upsert; months left with nothing lose their rows)."""
+    rows, per platform and category and over all of them (ALL); upsert, and months left with
+    nothing lose their rows."""
     from rankings.models import DailyRollup, MonthlyRollup
 
     written = 0
@@ -241,6 +246,13 @@ def refresh_months(keys: Iterable[tuple[int, date]]) -> int:
                 agency_id=agency_id, day__gte=month, day__lt=following,
             ).values_list("platform", "category", *TALLY_FIELDS).order_by():
                 tallies[(platform, category)].merge(Tally(*values), horizon=following - timedelta(days=1))
+            if tallies:
+                # All platforms and categories in one row: what the unfiltered board reads (a
+                # year is then 12 rows an agency, not 12 x platforms x categories).
+                every = Tally()
+                for tally in list(tallies.values()):
+                    every.merge(tally, horizon=following - timedelta(days=1))
+                tallies[ALL] = every
             MonthlyRollup.objects.filter(agency_id=agency_id, month=month).exclude(
                 Q(pk__in=[]) | _pairs(tallies)).delete()
             if tallies:

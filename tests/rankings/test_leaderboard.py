@@ -117,7 +117,9 @@ def test_a_period_of_whole_months_reads_the_monthly_rows_and_agrees(city):
     from rankings.contract import Period
     from rankings.models import MonthlyRollup
 
-    assert MonthlyRollup.objects.filter(month=date(2026, 12, 1)).count() == 4  # A, B, C, D (complaints)
+    # A, B, C, D: complaints on X, and each over all platforms and categories (what the
+    # unfiltered board reads).
+    assert MonthlyRollup.objects.filter(month=date(2026, 12, 1)).count() == 4 + 4
     for period in (Period(date(2026, 12, 1), date(2026, 12, 31)), Period(date(2026, 11, 1), date(2027, 1, 31)),
                    Period(date(2026, 12, 20), date(2027, 1, 2))):
         rows = [as_api_row(r) for r in leaderboard(period, now=scenario.NOW, trend=True).rows]
