@@ -4,6 +4,7 @@ DESIGN.md, "What the numbers mean"."""
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterable, Mapping
 from fractions import Fraction
@@ -75,6 +76,7 @@ def score(within_target: int, received: int) -> float | None:
 Z_EXACT = Fraction(49, 25)
 
 
+@functools.lru_cache(maxsize=4096)
 def _wilson_parts(successes: int, n: int) -> tuple[Fraction, Fraction]:
     z2 = Z_EXACT * Z_EXACT
     denominator = 2 * (n + z2)
@@ -100,6 +102,11 @@ def _sign_plus_root(a: Fraction, b: Fraction, c: Fraction) -> int:
 def compare_scores(first: tuple[int, int], second: tuple[int, int]) -> int:
     """-1, 0 or 1 as the score of (within_target, received) `first` is below, equal to or above
     that of `second`, exactly; both received > 0."""
+    # Floats first: their error is ~1e-15, so scores further apart than 1e-9 are ordered right
+    # by them; only near-ties are settled in rational arithmetic.
+    apart = wilson_lower_bound(*first) - wilson_lower_bound(*second)
+    if abs(apart) > 1e-9:
+        return 1 if apart > 0 else -1
     a1, r1 = _wilson_parts(*first)
     a2, r2 = _wilson_parts(*second)
     if r1 == r2:
