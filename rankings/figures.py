@@ -13,9 +13,11 @@ Z = 1.96
 
 
 def histogram_add(into: dict[int, int], other: Mapping[int | str, int]) -> None:
+    """Add `other` (minutes as ints, or as the strings of the rollups' JSON) into `into`."""
+    get = into.get
     for minute, count in other.items():
-        key = int(minute)
-        into[key] = into.get(key, 0) + int(count)
+        key = minute if minute.__class__ is int else int(minute)
+        into[key] = get(key, 0) + count
 
 
 def _value_at_rank(histogram: Mapping[int, int], rank: int) -> int:
