@@ -295,13 +295,19 @@ def inbox_page(
     started = position is not None
     has_next = more if not reverse else True
     has_previous = (more if reverse else started) and bool(rows)
-    count = base.order_by()[: COUNT_CAP + 1].count()
+    if filters.q.strip() and not position:
+        # A text search costs the same to count as to find: on the first page the count says
+        # what the page shows ("25+" when there is more) instead of searching twice.
+        count, capped = len(rows), more
+    else:
+        found = base.order_by()[: COUNT_CAP + 1].count()
+        count, capped = min(found, COUNT_CAP), found > COUNT_CAP
     newest = Complaint.objects.aggregate(newest=Max("pk"))["newest"] or 0
     return InboxPage(
         rows=rows,
         next_cursor=_cursor_encode(getattr(rows[-1], field), rows[-1].pk) if rows and has_next else None,
         previous_cursor=_cursor_encode(getattr(rows[0], field), rows[0].pk) if has_previous else None,
-        count=min(count, COUNT_CAP), count_capped=count > COUNT_CAP, newest_pk=newest,
+        count=count, count_capped=capped, newest_pk=newest,
     )
 
 

@@ -47,3 +47,14 @@ def test_the_complaint_page_does_not_grow_with_its_thread_and_timeline(client_fo
         TimelineEvent.objects.create(complaint=complaint, kind="note", summary=f"catatan {i}", actor=staff_a)
     _complaints(agency_a, 10)  # merge candidates
     assert _queries(client, url) == few
+
+
+def test_a_search_is_not_run_twice_to_count_it(client_for, staff_a, agency_a):
+    from complaints.selectors import PAGE_SIZE
+
+    _complaints(agency_a, PAGE_SIZE + 3)
+    client = client_for(staff_a)
+    body = client.get("/complaints/", {"status": "all", "q": "jalan"}).content.decode()
+    assert f"{PAGE_SIZE}+" in body  # the page's rows, and more beyond
+    few = client.get("/complaints/", {"status": "all", "q": "sekolah"})  # nothing matches
+    assert "0 aduan" in few.content.decode()
