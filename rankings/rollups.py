@@ -294,7 +294,11 @@ def rebuild(start: date | None = None, end: date | None = None, *, chunk_days: i
         last = bounds.order_by("-received_at").values_list("received_at", flat=True).first()
         rows_first = DailyRollup.objects.order_by("day").values_list("day", flat=True).first()
         rows_last = DailyRollup.objects.order_by("-day").values_list("day", flat=True).first()
-        days = [d for d in (wib_day(first), wib_day(last), rows_first, rows_last) if d]
+        from rankings.models import MonthlyRollup
+
+        months_first = MonthlyRollup.objects.order_by("month").values_list("month", flat=True).first()
+        months_last = MonthlyRollup.objects.order_by("-month").values_list("month", flat=True).first()
+        days = [d for d in (wib_day(first), wib_day(last), rows_first, rows_last, months_first, months_last) if d]
         if not days:
             return 0
         start, end = start or min(days), end or max(days)

@@ -272,3 +272,18 @@ def test_with_the_broker_down_the_rows_are_recomputed_in_the_request(monkeypatch
     Complaint.objects.filter(pk=complaint.pk).update(category="question")
     assert DailyRollup.objects.get(agency=agency).category == "question"
     assert MonthlyRollup.objects.exclude(category="").get(agency=agency).category == "question"
+
+
+@pytest.mark.django_db
+def test_a_full_rebuild_removes_rows_nothing_stands_behind():
+    agency = AgencyFactory(slug="dinas-uji-orphan")
+    ComplaintFactory(agency=agency, received_at=START + timedelta(hours=9))
+    # Rows no complaint stands behind (a raw DELETE, a restored backup), before and after the
+    # complaints' own months: only a full rebuild can find them.
+    for month in (date(2026, 6, 1), date(2027, 3, 1)):
+        MonthlyRollup.objects.create(agency=agency, month=month, platform="x", category="complaint", received=3)
+    DailyRollup.objects.create(agency=agency, day=date(2026, 6, 5), platform="x", category="complaint", received=3)
+    rollups.rebuild()
+    assert set(DailyRollup.objects.filter(agency=agency).values_list("day", "received")) == {(START.date(), 1)}
+    assert set(MonthlyRollup.objects.filter(agency=agency).values_list("month", "category", "received")) == {
+        (date(2026, 11, 1), "complaint", 1), (date(2026, 11, 1), "", 1)}
