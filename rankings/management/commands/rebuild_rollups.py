@@ -13,11 +13,14 @@ from rankings import rollups
 
 
 class Command(BaseCommand):
-    help = "Recompute the leaderboard's rollups from the complaints."
+    help = ("Recompute the leaderboard's daily rollups of WIB days start..end from the complaints received on "
+            "them (complaints and questions held by an agency, not merged, archived or out of scope), a week per "
+            "streaming scan, deleting rows nothing stands behind; then every agency-month touched from its daily "
+            "rows. Idempotent: safe to run at any time, as often as wanted.")
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--start", type=date.fromisoformat, help="first WIB day (default: the first complaint)")
-        parser.add_argument("--end", type=date.fromisoformat, help="last WIB day (default: the last complaint)")
+        parser.add_argument("--start", type=date.fromisoformat, help="first WIB day, YYYY-MM-DD (default: the earliest complaint or row)")
+        parser.add_argument("--end", type=date.fromisoformat, help="last WIB day, YYYY-MM-DD (default: the latest complaint or row)")
 
     def handle(self, *args: Any, start: date | None = None, end: date | None = None, **options: Any) -> None:
         began = time.perf_counter()
