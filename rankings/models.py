@@ -9,9 +9,10 @@ from django.db import models
 from agencies.models import Agency
 
 
-class DailyRollup(models.Model):
+class Rollup(models.Model):
+    """The figures of one agency, platform and category over a span of days (see rollups.Tally)."""
+
     agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
-    day = models.DateField(help_text="WIB day the citizens posted.")
     platform = models.CharField(max_length=12)
     category = models.CharField(max_length=10)
     received = models.PositiveIntegerField(default=0)
@@ -22,10 +23,17 @@ class DailyRollup(models.Model):
     response_minutes = models.JSONField(default=dict)
     #: {working minutes: complaints} of the head's acknowledgment of the WhatsApp tag.
     ack_minutes = models.JSONField(default=dict)
-    #: {"<due day>|<first response day>|<resolved day>": complaints} (ISO WIB days, "" for none):
-    #: what open, overdue and resolved as of a past period's end need.
+    #: Keys of due / first response / resolved days (ISO WIB, see rollups.Tally): what open,
+    #: overdue and resolved as of a past period's end need.
     states = models.JSONField(default=dict)
     refreshed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class DailyRollup(Rollup):
+    day = models.DateField(help_text="WIB day the citizens posted.")
 
     class Meta:
         constraints = [
@@ -37,22 +45,12 @@ class DailyRollup(models.Model):
         return f"{self.agency_id} {self.day} {self.platform} {self.category}: {self.received}"
 
 
-class MonthlyRollup(models.Model):
+class MonthlyRollup(Rollup):
     """The same figures per calendar month (day 1 of the month), recomputed from the month's
     daily rows whenever one of them is: a year is read as twelve of these per agency, platform
     and category instead of 365 daily rows."""
 
-    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
     month = models.DateField(help_text="The first day of the month (WIB).")
-    platform = models.CharField(max_length=12)
-    category = models.CharField(max_length=10)
-    received = models.PositiveIntegerField(default=0)
-    responded = models.PositiveIntegerField(default=0)
-    within_target = models.PositiveIntegerField(default=0)
-    response_minutes = models.JSONField(default=dict)
-    ack_minutes = models.JSONField(default=dict)
-    states = models.JSONField(default=dict)
-    refreshed_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         constraints = [
