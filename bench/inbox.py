@@ -11,21 +11,21 @@ It works in a database of its own (sigap_bench_inbox, made afresh) and leaves it
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import os
 import platform
 import random
 import re
-import statistics
 import sys
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from urllib.parse import urlparse, urlunparse
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from bench.common import copy_rows, fresh_database, summary  # noqa: E402
+
 DATABASE = "sigap_bench_inbox"
 
 WORDS = ("jalan berlubang", "lampu jalan mati", "sampah menumpuk", "drainase mampet", "banjir", "air PDAM keruh",
@@ -33,18 +33,6 @@ WORDS = ("jalan berlubang", "lampu jalan mati", "sampah menumpuk", "drainase mam
          "pelayanan puskesmas", "trotoar rusak", "angkot ngetem")
 PLACES = ("Jl. Suprapto", "Jl. Sudirman", "Pasar Minggu", "Kelurahan Padang Harapan", "Kampung Melayu",
           "Sungai Serut", "Ratu Agung", "Teluk Segara", "Gading Cempaka", "Selebar")
-
-
-def fresh_database(url: str) -> str:
-    import psycopg2
-
-    conn = psycopg2.connect(url)
-    conn.autocommit = True
-    with conn.cursor() as cur:
-        cur.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
-        cur.execute(f"CREATE DATABASE {DATABASE}")
-    conn.close()
-    return urlunparse(urlparse(url)._replace(path=f"/{DATABASE}"))
 
 
 def main() -> None:
@@ -56,7 +44,7 @@ def main() -> None:
     base_url = os.environ.get("DATABASE_URL", "")
     if not base_url.startswith("postgres"):
         sys.exit("Set DATABASE_URL=postgres://... (the benchmark measures PostgreSQL).")
-    os.environ["DATABASE_URL"] = fresh_database(base_url)
+    os.environ["DATABASE_URL"] = fresh_database(base_url, DATABASE)
     os.environ.update({"SIGAP_TESTING": "1", "DJANGO_SETTINGS_MODULE": "portal.settings",
                        "CELERY_TASK_ALWAYS_EAGER": "1", "LOG_LEVEL": "ERROR"})
     os.environ.pop("REDIS_URL", None)
@@ -97,10 +85,9 @@ def main() -> None:
     rng = random.Random(6)
     now = datetime.now(UTC)
     first = now - timedelta(days=365)
-    fields = [f for f in Complaint._meta.concrete_fields if not f.primary_key and not f.generated]
     weights = [30] + [1 + (i % 7) * 3 for i in range(1, args.agencies)]  # agency 0 is a busy one
 
-    def row(n: int) -> str:
+    def row(n: int) -> dict:
         received = first + timedelta(seconds=int(365 * 86400 * n / args.complaints) + rng.randrange(60))
         agency = rng.choices(agencies, weights)[0]
         recent = (now - received) < timedelta(days=20)
@@ -119,25 +106,11 @@ def main() -> None:
             "due_at": received + timedelta(hours=1), "last_message_at": received, "version": 1,
             "created_at": received, "updated_at": received,
         }
-        out = []
-        for f in fields:
-            value = values[f.attname] if f.attname in values else f.get_default()
-            if value is None:
-                out.append("\\N")
-            elif isinstance(value, bool):
-                out.append("t" if value else "f")
-            elif isinstance(value, datetime):
-                out.append(value.isoformat())
-            else:
-                out.append(str(value).replace("\t", " "))
-        return "\t".join(out) + "\n"
+        return values
 
     began = time.perf_counter()
-    columns = ", ".join(f.column for f in fields)
+    copy_rows(Complaint, (row(n) for n in range(args.complaints)))
     with connection.cursor() as cursor:
-        for start in range(0, args.complaints, 50_000):
-            buffer = io.StringIO("".join(row(n) for n in range(start, min(args.complaints, start + 50_000))))
-            cursor.cursor.copy_expert(f"COPY {Complaint._meta.db_table} ({columns}) FROM STDIN", buffer)
         cursor.execute(f"ANALYZE {Complaint._meta.db_table}")
     build_seconds = time.perf_counter() - began
 
@@ -168,9 +141,7 @@ def main() -> None:
             status = response.status_code
         with CaptureQueriesContext(connection) as queries:
             client.get(url)
-        times.sort()
-        return {"median_ms": round(statistics.median(times), 2), "p95_ms": round(times[int(0.95 * (len(times) - 1))], 2),
-                "queries": len(queries), "status": status}
+        return {**summary(times), "queries": len(queries), "status": status}
 
     # A page deep in the keyset: follow "Older" ten times.
     deep = "/complaints/?status=all"

@@ -20,29 +20,11 @@ import sys
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from urllib.parse import urlparse, urlunparse
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-
-def rss_mb() -> float:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
-
-
-def fresh_database(url: str) -> str:
-    import psycopg2
-
-    conn = psycopg2.connect(url)
-    conn.autocommit = True
-    with conn.cursor() as cur:
-        cur.execute("DROP DATABASE IF EXISTS sigap_bench WITH (FORCE)")
-        cur.execute("CREATE DATABASE sigap_bench")
-    conn.close()
-    return urlunparse(urlparse(url)._replace(path="/sigap_bench"))
+from bench.common import fresh_database, rss_mb  # noqa: E402
 
 
 def main() -> None:
@@ -54,7 +36,7 @@ def main() -> None:
     base_url = os.environ.get("DATABASE_URL", "")
     if not base_url.startswith("postgres"):
         sys.exit("Set DATABASE_URL=postgres://... (the benchmark measures PostgreSQL).")
-    os.environ["DATABASE_URL"] = fresh_database(base_url)
+    os.environ["DATABASE_URL"] = fresh_database(base_url, "sigap_bench")
     os.environ.update({"DEBUG": "1", "SIGAP_TESTING": "1", "DJANGO_SETTINGS_MODULE": "portal.settings",
                        "CELERY_TASK_ALWAYS_EAGER": "0", "LOG_LEVEL": "ERROR"})
     os.environ.pop("REDIS_URL", None)

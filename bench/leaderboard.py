@@ -11,7 +11,6 @@ It works in a database of its own (sigap_bench_leaderboard, made afresh) and lea
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import os
 import platform
@@ -22,41 +21,13 @@ import time
 import tracemalloc
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from urllib.parse import urlparse, urlunparse
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from bench.common import copy_rows, fresh_database, rss_mb, timed  # noqa: E402
+
 DATABASE = "sigap_bench_leaderboard"
-
-
-def rss_mb() -> float:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
-
-
-def fresh_database(url: str) -> str:
-    import psycopg2
-
-    conn = psycopg2.connect(url)
-    conn.autocommit = True
-    with conn.cursor() as cur:
-        cur.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
-        cur.execute(f"CREATE DATABASE {DATABASE}")
-    conn.close()
-    return urlunparse(urlparse(url)._replace(path=f"/{DATABASE}"))
-
-
-def timed(call, repeat: int) -> dict[str, float]:
-    times = []
-    for _ in range(repeat):
-        began = time.perf_counter()
-        call()
-        times.append((time.perf_counter() - began) * 1000)
-    times.sort()
-    return {"median_ms": round(statistics.median(times), 2), "p95_ms": round(times[int(0.95 * (len(times) - 1))], 2),
-            "min_ms": round(times[0], 2), "runs": repeat}
 
 
 def main() -> None:
@@ -68,7 +39,7 @@ def main() -> None:
     base_url = os.environ.get("DATABASE_URL", "")
     if not base_url.startswith("postgres"):
         sys.exit("Set DATABASE_URL=postgres://... (the benchmark measures PostgreSQL).")
-    os.environ["DATABASE_URL"] = fresh_database(base_url)
+    os.environ["DATABASE_URL"] = fresh_database(base_url, DATABASE)
     os.environ.update({"SIGAP_TESTING": "1", "DJANGO_SETTINGS_MODULE": "portal.settings",
                        "CELERY_TASK_ALWAYS_EAGER": "1", "LOG_LEVEL": "ERROR"})
     os.environ.pop("REDIS_URL", None)
@@ -97,12 +68,10 @@ def main() -> None:
     # --- Complaints by COPY: every concrete column of the table, defaults where we do not care.
     rng = random.Random(2026)
     year_start = datetime(2025, 12, 31, 17, 0, tzinfo=UTC)  # 1 January 2026, 00:00 WIB
-    fields = [f for f in Complaint._meta.concrete_fields if not f.primary_key and not f.generated]
-    columns = [f.column for f in fields]
     weights = [1 + (i % 7) * 3 for i in range(args.agencies)]  # some agencies get far more than others
     platforms = ["x", "instagram", "facebook", "whatsapp", "youtube"]
 
-    def row(n: int) -> list[str]:
+    def row(n: int) -> dict:
         received = year_start + timedelta(seconds=rng.randrange(365 * 86400))
         agency = rng.choices(agencies, weights)[0]
         category = rng.choices(["complaint", "question", "praise", "other"], [70, 18, 8, 4])[0]
@@ -124,28 +93,10 @@ def main() -> None:
             "head_ack_working_minutes": ack, "last_message_at": first or received, "version": 1,
             "created_at": received, "updated_at": received, "response_target_minutes": 60,
         }
-        out = []
-        for f in fields:
-            value = values[f.attname] if f.attname in values else f.get_default()
-            if value is None:
-                out.append("\\N")
-            elif isinstance(value, bool):
-                out.append("t" if value else "f")
-            elif isinstance(value, datetime):
-                out.append(value.isoformat())
-            else:
-                out.append(str(value).replace("\t", " "))
-        return out
+        return values
 
     began = time.perf_counter()
-    with connection.cursor() as cursor:
-        raw = cursor.cursor
-        for start in range(0, args.complaints, 50_000):
-            buffer = io.StringIO()
-            for n in range(start, min(args.complaints, start + 50_000)):
-                buffer.write("\t".join(row(n)) + "\n")
-            buffer.seek(0)
-            raw.copy_expert(f"COPY {Complaint._meta.db_table} ({', '.join(columns)}) FROM STDIN", buffer)
+    copy_rows(Complaint, (row(n) for n in range(args.complaints)))
     connection.commit() if not connection.get_autocommit() else None
     with connection.cursor() as cursor:
         cursor.execute(f"ANALYZE {Complaint._meta.db_table}")
