@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta
 from functools import cmp_to_key
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Q
 from django.utils import timezone
 
@@ -18,7 +19,17 @@ from agencies.models import Agency
 from complaints.models import Complaint, Status
 from rankings import figures
 from rankings.contract import Board, Filters, Period, Row
-from rankings.rollups import ALL, MEASURED, TALLY_FIELDS, Tally, as_of, counted, day_start, wib_day
+from rankings.rollups import (
+    ALL,
+    MEASURED,
+    TALLY_FIELDS,
+    Tally,
+    as_of,
+    counted,
+    day_start,
+    generation,
+    wib_day,
+)
 
 OPEN_STATUSES = (Status.DISPATCHED, Status.IN_PROGRESS, Status.ON_HOLD)
 RULE = ("Score = 100 × the Wilson lower bound (z = 1.96) of the share of complaints and questions answered "
@@ -170,8 +181,34 @@ Source = Callable[[Period, Filters], Iterable[tuple[int, Tally]]]
 Weeks = Callable[[Period, Filters], Iterable[tuple[int, date, int, int]]]
 
 
-def _board(source: Source, weeks: Weeks, period: Period, filters: Filters, now: datetime, trend: bool) -> Board:
-    running = _running(period, now)
+@dataclass
+class _Figures:
+    """One agency's figures over a period as the rollups (or complaints) give them, before the
+    ranking and before what depends on the clock (overdue now): what is cached."""
+
+    received: int
+    responded: int
+    within_target: int
+    median: float | None
+    p90: int | None
+    ack_median: float | None
+    resolved: int
+    open_overdue: int
+    weeks: dict[date, list[int]]
+
+
+@dataclass
+class _Totals:
+    agencies: dict[int, _Figures]
+    region_median: float | None
+
+
+#: How long a board computed from the rollups is kept; the generation in its key already makes
+#: any change to the rollups a miss, this only bounds what a restored database could meet.
+CACHE_SECONDS = 3600
+
+
+def _totals(source: Source, weeks: Weeks, period: Period, filters: Filters, trend: bool) -> _Totals:
     aggs: dict[int, _Agg] = defaultdict(_Agg)
     for agency_id, tally in source(period, filters):
         aggs[agency_id].add(tally, period.end)
@@ -180,22 +217,49 @@ def _board(source: Source, weeks: Weeks, period: Period, filters: Filters, now: 
             counts = aggs[agency_id].weeks.setdefault(week, [0, 0])
             counts[0] += within
             counts[1] += received
-    overdue_now = _overdue_now(period, filters, now) if running else {}
-    agencies = {a.pk: a for a in Agency.objects.filter(Q(pk__in=list(aggs)) | Q(is_active=True))}
     region: dict[int, int] = {}
-    rows: list[Row] = []
-    for agency_id, agency in agencies.items():
-        agg = aggs.get(agency_id, _Agg())
+    result: dict[int, _Figures] = {}
+    for agency_id, agg in aggs.items():
         response = agg.response
         figures.histogram_add(region, response)
+        result[agency_id] = _Figures(
+            received=agg.received, responded=agg.responded, within_target=agg.within_target,
+            median=figures.median(response), p90=figures.percentile_nearest_rank(response),
+            ack_median=figures.median(agg.ack), resolved=agg.resolved, open_overdue=agg.open_overdue,
+            weeks=agg.weeks)
+    return _Totals(agencies=result, region_median=figures.median(region))
+
+
+def _cached_totals(source: Source, weeks: Weeks, period: Period, filters: Filters, trend: bool) -> _Totals:
+    """Totals from the rollups are cached under the rollups' generation: the first request after
+    any rollup row changed computes them again, the others read them back."""
+    if source is not _from_rollups:
+        return _totals(source, weeks, period, filters, trend)
+    key = (f"leaderboard:{generation()}:{period.start.isoformat()}:{period.end.isoformat()}:"
+           f"{filters.platform}:{filters.category}:{int(trend)}")
+    found = cache.get(key)
+    if found is None:
+        found = _totals(source, weeks, period, filters, trend)
+        cache.set(key, found, CACHE_SECONDS)
+    return found
+
+
+def _board(source: Source, weeks: Weeks, period: Period, filters: Filters, now: datetime, trend: bool) -> Board:
+    running = _running(period, now)
+    totals = _cached_totals(source, weeks, period, filters, trend)
+    overdue_now = _overdue_now(period, filters, now) if running else {}
+    agencies = {a.pk: a for a in Agency.objects.filter(Q(pk__in=list(totals.agencies)) | Q(is_active=True))}
+    nothing = _Figures(0, 0, 0, None, None, None, 0, 0, {})
+    rows: list[Row] = []
+    for agency_id, agency in agencies.items():
+        agg = totals.agencies.get(agency_id, nothing)
         received = agg.received
         row = Row(
             agency_id=agency_id, agency_slug=agency.slug, agency_name=agency.name,
             agency_short_name=agency.short_name, received=received, responded=agg.responded,
             responded_within_target=agg.within_target,
-            median_first_response_minutes=figures.median(response),
-            p90_first_response_minutes=figures.percentile_nearest_rank(response),
-            median_head_ack_minutes=figures.median(agg.ack),
+            median_first_response_minutes=agg.median, p90_first_response_minutes=agg.p90,
+            median_head_ack_minutes=agg.ack_median,
             open=received - agg.resolved,
             overdue=overdue_now.get(agency_id, 0) if running else agg.open_overdue,
             resolved=agg.resolved, score=figures.score(agg.within_target, received), rank=None,
@@ -208,20 +272,20 @@ def _board(source: Source, weeks: Weeks, period: Period, filters: Filters, now: 
         rows.append(row)
     region_trend: list[tuple[date, float | None]] = []
     if trend:
-        weeks: dict[date, list[int]] = {}
-        for agg in aggs.values():
+        by_week: dict[date, list[int]] = {}
+        for agg in totals.agencies.values():
             for week, (within, received) in agg.weeks.items():
-                counts = weeks.setdefault(week, [0, 0])
+                counts = by_week.setdefault(week, [0, 0])
                 counts[0] += within
                 counts[1] += received
-        region_trend = _weekly(period, weeks)
+        region_trend = _weekly(period, by_week)
     ranked = [r for r in rows if r.received]
     unranked = sorted((r for r in rows if not r.received), key=lambda r: r.agency_name)
     ranked.sort(key=cmp_to_key(_better_first))
     for row, rank in zip(ranked, figures.ranks((r.responded_within_target, r.received) for r in ranked), strict=True):
         row.rank = rank
     return Board(period=period, filters=filters, ranked=ranked, unranked=unranked,
-                 region_median_first_response_minutes=figures.median(region), generated_at=now,
+                 region_median_first_response_minutes=totals.region_median, generated_at=now,
                  region_trend=region_trend)
 
 

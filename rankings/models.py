@@ -71,3 +71,13 @@ class WeeklySummary(models.Model):
 
     def __str__(self) -> str:
         return str(self.week_start)
+
+
+class RollupGeneration(models.Model):
+    """One row whose value grows whenever any rollup row is written or removed, in the same
+    transaction: the key under which leaderboards computed from the rollups are cached."""
+
+    value = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return str(self.value)

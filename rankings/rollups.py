@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 
 from agencies.models import Agency
 from complaints.models import Category, Complaint, Status
@@ -218,6 +218,7 @@ def refresh(keys: Iterable[Key]) -> int:
                     update_fields=["received", "responded", "within_target", "response_minutes", "ack_minutes",
                                    "states", "refreshed_at"],
                 )
+            bump_generation()
             written += len(tallies)
         refresh_months({(agency_id, day.replace(day=1)) for agency_id, day in chunk})
     return written
@@ -262,8 +263,26 @@ def refresh_months(keys: Iterable[tuple[int, date]]) -> int:
                     update_conflicts=True, unique_fields=["agency", "month", "platform", "category"],
                     update_fields=[*TALLY_FIELDS, "refreshed_at"],
                 )
+            bump_generation()
         written += len(tallies)
     return written
+
+
+def bump_generation() -> None:
+    """Say that rollup rows changed (in the writing transaction, at its end so that the row's
+    lock is held briefly): boards cached under the previous generation are not read again."""
+    from rankings.models import RollupGeneration
+
+    if not RollupGeneration.objects.filter(pk=1).update(value=F("value") + 1):
+        RollupGeneration.objects.bulk_create([RollupGeneration(pk=1, value=0)], ignore_conflicts=True)
+        RollupGeneration.objects.filter(pk=1).update(value=F("value") + 1)
+
+
+def generation() -> int:
+    """The rollups' current generation (0 before anything was written)."""
+    from rankings.models import RollupGeneration
+
+    return RollupGeneration.objects.filter(pk=1).values_list("value", flat=True).first() or 0
 
 
 def _pairs(tallies: dict[tuple[str, str], Tally]) -> Q:
@@ -345,6 +364,7 @@ def _rebuild_days(first: date, last: date, months: set[tuple[int, date]]) -> int
             rows, batch_size=1000, update_conflicts=True, unique_fields=["agency", "day", "platform", "category"],
             update_fields=[*TALLY_FIELDS, "refreshed_at"],
         )
+        bump_generation()
     months.update((a, d.replace(day=1)) for a, d, _p, _c in tallies)
     return len(tallies)
 

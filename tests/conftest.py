@@ -39,6 +39,11 @@ def _services(request: pytest.FixtureRequest) -> None:
 def _isolated_settings(settings, tmp_path) -> None:
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # LocMemCache keeps its entries per process, across instances: nothing cached in one test's
+    # database may be met in the next.
+    from django.core.cache import cache
+
+    cache.clear()
     settings.SIGAP_REQUIRE_MFA = False
     # Per-process caches of rows must not outlive a test's database.
     from complaints import intake, routing
