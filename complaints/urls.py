@@ -12,4 +12,5 @@ urlpatterns = [
     path(f"{NUMBER}/", views.complaint_detail, name="detail"),
     path(f"{NUMBER}/replies/", views.complaint_replies, name="replies"),
     path(f"{NUMBER}/<str:action>/", views.complaint_action, name="action"),
+    path(f"{NUMBER}/<str:action>/form/", views.complaint_action_form, name="action_form"),
 ]

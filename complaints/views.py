@@ -18,6 +18,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadReque
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.decorators import member_required
@@ -147,23 +148,56 @@ def inbox_fresh(request: HttpRequest) -> HttpResponse:
 # --- The complaint page -----------------------------------------------------------------------
 
 
-def _action_forms(complaint: Complaint, colleagues: list[Any]) -> dict[str, forms.Form]:
-    version = {"version": complaint.version}
-    return {
-        "assign": AssignForm(initial={**version, "assignee": complaint.assignee_id}, colleagues=colleagues,
-                             auto_id="id_assign_%s"),
-        "note": NoteForm(auto_id="id_note_%s"),
-        "category": CategoryForm(initial={**version, "category": complaint.category}, auto_id="id_category_%s"),
-        "handoff": HandOffForm(initial=version, exclude_agency_id=complaint.agency_id, auto_id="id_handoff_%s"),
-        "not_ours": ReasonForm(initial=version, auto_id="id_not_ours_%s"),
-        "hold": ReasonForm(initial=version, auto_id="id_hold_%s"),
-        "resume": VersionForm(initial=version, auto_id="id_resume_%s"),
-        "archive": ArchiveForm(initial=version, auto_id="id_archive_%s"),
-        "merge": MergeForm(initial=version, auto_id="id_merge_%s"),
-        "resolve": ResolveForm(initial=version, auto_id="id_resolve_%s"),
-        "reopen": ReasonForm(initial=version, auto_id="id_reopen_%s"),
-        "reply": ReplyForm(initial={"key": uuid.uuid4().hex}, auto_id="id_reply_%s"),
-    }
+#: The action bar, in order: action -> (summary label, submit label, danger). Their forms are
+#: fetched when a person opens one (complaint_action_form), not rendered with every page view.
+ACTION_BAR: dict[str, tuple[Any, Any, bool]] = {
+    "assign": (gettext_lazy("Assign"), gettext_lazy("Save"), False),
+    "category": (gettext_lazy("Change category"), gettext_lazy("Save"), False),
+    "hold": (gettext_lazy("Put on hold"), gettext_lazy("Put on hold"), False),
+    "resume": (gettext_lazy("Resume"), gettext_lazy("Resume"), False),
+    "resolve": (gettext_lazy("Mark resolved"), gettext_lazy("Mark resolved"), False),
+    "reopen": (gettext_lazy("Reopen"), gettext_lazy("Reopen"), False),
+    "handoff": (gettext_lazy("Hand off to another agency"), gettext_lazy("Hand off"), False),
+    "not_ours": (gettext_lazy("Not our remit"), gettext_lazy("Back to triage"), False),
+    "merge": (gettext_lazy("Merge"), gettext_lazy("Merge"), False),
+    "archive": (gettext_lazy("Archive"), gettext_lazy("Archive"), True),
+}
+
+
+def _action_form(action: str, complaint: Complaint, version: int) -> forms.Form:
+    """The unbound form of one action, against the version of the complaint the person saw."""
+    initial: dict[str, Any] = {"version": version}
+    if action == "assign":
+        initial["assignee"] = complaint.assignee_id
+    elif action == "category":
+        initial["category"] = complaint.category
+    elif action == "reply":
+        initial = {"key": uuid.uuid4().hex}
+    elif action == "note":
+        initial = {}
+    form_class, _handler = ACTIONS[action]
+    return form_class(initial=initial, **_form_kwargs(action, complaint))
+
+
+def _form_kwargs(action: str, complaint: Complaint) -> dict[str, Any]:
+    """What an action's form needs besides its data: its ids, and its choices."""
+    kwargs: dict[str, Any] = {"auto_id": f"id_{action}_%s"}
+    if action == "assign":
+        kwargs["colleagues"] = actions.colleagues_of(complaint)
+    elif action == "handoff":
+        kwargs["exclude_agency_id"] = complaint.agency_id
+    return kwargs
+
+
+def _action_bar(complaint: Complaint, allowed: dict[str, bool], bound: dict[str, forms.Form]) -> list[dict[str, Any]]:
+    bar = []
+    for name, (label, submit, danger) in ACTION_BAR.items():
+        if not allowed.get(name):
+            continue
+        if name == "handoff" and complaint.agency_id is None:
+            label = _("Dispatch")
+        bar.append({"name": name, "label": label, "submit": submit, "danger": danger, "form": bound.get(name)})
+    return bar
 
 
 def _render_complaint(
@@ -186,8 +220,9 @@ def _render_complaint(
     tasks = [d for d in dispatches if d.status == DispatchStatus.MANUAL]
     replies = [d for d in dispatches if d.purpose == Purpose.REPLY]
     colleagues = actions.colleagues_of(complaint)
-    forms_by_action = _action_forms(complaint, colleagues)
-    forms_by_action.update(bound or {})
+    bound = bound or {}
+    forms_by_action = {name: bound.get(name) or _action_form(name, complaint, complaint.version)
+                       for name in ("reply", "note")}
     templates = []
     if complaint.agency_id:
         for template in ReplyTemplate.objects.filter(agency_id=complaint.agency_id).order_by("title", "pk"):
@@ -209,8 +244,9 @@ def _render_complaint(
         "complaint": complaint, "thread": thread, "merged": merged, "events": events, "tasks": tasks,
         "replies": replies, "pending_replies": any(d.status == DispatchStatus.PENDING for d in replies),
         "forms": forms_by_action, "open_action": open_action, "conflict": conflict,
+        "action_bar": _action_bar(complaint, allowed, bound),
         "allowed": allowed, "templates": templates, "colleagues": colleagues,
-        "mentionable": [(u, actions.mention_handle(u)) for u in actions.mentionable_for(complaint)],
+        "mentionable": [(u, actions.mention_handle(u)) for u in actions.mentionable_for(complaint, colleagues)],
         "reply_limit": tagging.REPLY_LIMITS.get(complaint.platform), "merge_candidates": merge_candidates,
         "now": timezone.now(), "roles": roles_of(request.user), "EventKind": EventKind,
     }
@@ -235,6 +271,32 @@ def complaint_replies(request: HttpRequest, number: str) -> HttpResponse:
         "complaint": complaint, "replies": replies,
         "pending_replies": any(d.status == DispatchStatus.PENDING for d in replies),
     })
+
+
+@member_required
+@require_GET
+def complaint_action_form(request: HttpRequest, number: str, action: str) -> HttpResponse:
+    """One action's form, fetched when its button is opened (htmx), or as a page of its own
+    without JavaScript. `version` is the one the person's page showed, so that a change made by
+    someone else since is still caught when the form is sent."""
+    if action not in ACTION_BAR:
+        raise Http404
+    complaint = selectors.complaint_get_for_user(request.user, number)
+    if not selectors.complaint_role_allows(request.user, complaint, action):
+        raise PermissionDenied
+    try:
+        version = int(request.GET.get("version", ""))
+    except ValueError:
+        version = complaint.version
+    label, submit, danger = ACTION_BAR[action]
+    if action == "handoff" and complaint.agency_id is None:
+        label = _("Dispatch")
+    context = {"complaint": complaint, "name": action, "label": label, "submit": submit, "danger": danger,
+               "form": _action_form(action, complaint, version),
+               "state_allows": selectors.complaint_state_allows(complaint, action)}
+    if request.htmx:
+        return render(request, "complaints/_action_form.html", context)
+    return render(request, "complaints/action_page.html", context)
 
 
 # --- Actions --------------------------------------------------------------------------------
@@ -365,12 +427,7 @@ ACTIONS: dict[str, tuple[type[forms.Form], Handler]] = {
 
 def _bound_form(action: str, data: Any, complaint: Complaint) -> forms.Form:
     form_class, _handler = ACTIONS[action]
-    kwargs: dict[str, Any] = {"auto_id": f"id_{action}_%s"}
-    if form_class is AssignForm:
-        kwargs["colleagues"] = actions.colleagues_of(complaint)
-    if form_class is HandOffForm:
-        kwargs["exclude_agency_id"] = complaint.agency_id
-    return form_class(data, **kwargs)
+    return form_class(data, **_form_kwargs(action, complaint))
 
 
 @member_required

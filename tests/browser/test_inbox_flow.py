@@ -156,7 +156,8 @@ def test_two_people_act_at_once_and_neither_action_is_lost(new_page, screenshot,
 
     # Sari assigns it to Budi; Budi, on the page he opened before, changes the category.
     sari.locator("#action-assign summary").click()
-    sari.locator("#id_assign_assignee").select_option(label="Budi Santoso")
+    sari.locator("#id_assign_assignee").select_option(label="Budi Santoso")  # the form, fetched on opening
+    screenshot(sari, "complaint-assign-open")
     sari.locator("form[action$='/assign/'] button[type=submit]").click()
     expect(sari.locator("body")).to_contain_text("Ditugaskan ke Budi Santoso")
 

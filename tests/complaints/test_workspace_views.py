@@ -236,8 +236,47 @@ def test_the_complaint_page_shows_thread_timeline_and_actions(client_for, staff_
     assert 'data-char-limit="280"' in body
     for action in ("assign", "hold", "resolve", "handoff", "not_ours", "archive", "merge", "category"):
         assert f'id="action-{action}"' in body, action
-    assert f'name="version" value="{complaint.version}"' in body
+        # Each form is fetched when opened, against the version this page shows.
+        assert f'{_form_url(complaint, action)}?version={complaint.version}"' in body, action
+    assert 'name="assignee"' not in body and 'name="agency"' not in body
     assert f"@{actions.mention_handle(head_a)}" in body
+
+
+def _form_url(complaint: Complaint, action: str) -> str:
+    return reverse("complaints:action_form", args=[complaint.number, action])
+
+
+def test_an_action_form_is_fetched_with_the_version_the_page_showed(client_for, staff_a, head_a, agency_b, complaint):
+    client = client_for(staff_a)
+    response = client.get(_form_url(complaint, "assign"), {"version": 1}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "<html" not in body and 'name="version" value="1"' in body
+    assert f'<option value="{head_a.pk}">' in body and f'action="{_url(complaint, "assign")}"' in body
+    # Someone else changed it after the page was shown: the form still carries the old version,
+    # so sending it is caught as a conflict rather than applied blindly.
+    actions.complaint_hold(complaint=complaint, actor=head_a, reason="menunggu foto", expected_version=1)
+    body = client.get(_form_url(complaint, "handoff"), {"version": 1}, HTTP_HX_REQUEST="true").content.decode()
+    assert 'name="version" value="1"' in body and agency_b.name in body
+    assert client.post(_url(complaint, "handoff"), {"version": 1, "agency": agency_b.slug,
+                                                     "reason": "urusan DLH"}).status_code == 409
+    # Without JavaScript the link opens the form as a page of its own.
+    page = client.get(_form_url(complaint, "category"), {"version": "x"})
+    assert page.status_code == 200 and "<html" in page.content.decode()
+    complaint.refresh_from_db()
+    assert f'name="version" value="{complaint.version}"' in page.content.decode()
+
+
+def test_action_forms_have_the_gates_of_their_actions(client_for, outsider, staff_b, leader, complaint):
+    url = _form_url(complaint, "resolve")
+    anonymous = client_for(None).get(url)
+    assert anonymous.status_code == 302 and "/accounts/login/" in anonymous["Location"]
+    assert client_for(outsider).get(url).status_code == 404
+    assert client_for(staff_b).get(url).status_code == 404
+    assert client_for(leader).get(url).status_code == 403  # sees the complaint, may not resolve it
+    assert client_for(leader).get(_form_url(complaint, "handoff")).status_code == 200
+    assert client_for(leader).get(_form_url(complaint, "reply")).status_code == 404  # not a form of the bar
+    assert client_for(leader).post(_form_url(complaint, "handoff")).status_code == 405
 
 
 def test_the_leader_gets_no_reply_composer(client_for, leader, complaint):
