@@ -81,3 +81,17 @@ class RollupGeneration(models.Model):
 
     def __str__(self) -> str:
         return str(self.value)
+
+
+# The year-end evaluation's models live in rankings/evaluation/models.py (same app).
+from rankings.evaluation.models import (  # noqa: E402, F401
+    Criterion,
+    EvaluationEvent,
+    EvaluationPeriod,
+    EvaluationRun,
+    EvaluationSnapshot,
+    InputCorrection,
+    JurorAssignment,
+    JuryScore,
+    Objection,
+)

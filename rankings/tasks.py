@@ -29,3 +29,4 @@ def weekly_summary() -> bool:
     from rankings.weekly import weekly_summary_send
 
     return weekly_summary_send() is not None
+from rankings.evaluation.tasks import evaluation_compute  # noqa: E402, F401  (registered with the worker)
