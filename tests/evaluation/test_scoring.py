@@ -77,6 +77,6 @@ def test_weights_must_add_up_to_100():
     specs[0] = specs[0].__class__(**{**specs[0].__dict__, "weight": specs[0].weight - 1})
     with translation.override("en"), pytest.raises(EvaluationRefused, match="100%; they add up to 99%"):
         criteria_check(specs)
-    with translation.override("id"), pytest.raises(EvaluationRefused, match="100%.*99%"):
+    with translation.override("id"), pytest.raises(EvaluationRefused, match=r"100%.*99%"):
         criteria_check(specs)
     criteria_check(list(handworked.CRITERIA))
