@@ -6,9 +6,11 @@ else than the communications office (or a juror for their own scores) never pass
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from functools import wraps
 from typing import Any
 
 from django.conf import settings
@@ -42,7 +44,33 @@ logger = logging.getLogger(__name__)
 
 
 class EvaluationRefused(Exception):
-    """The person may not do this, or the period's state does not allow it (message for people)."""
+    """The person may not do this, or the period's state does not allow it (message for people).
+    `log`: the refused attempt to write in the period's log once the service's transaction has
+    rolled back (see `service`)."""
+
+    def __init__(self, message: str, *, log: tuple[int, int | None, str] | None = None) -> None:
+        super().__init__(message)
+        self.log = log
+
+
+def service(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Run the service in a transaction; a refused attempt it raises is written in the period's
+    log after the rollback, so that the refusal stays while nothing of the attempt does."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            with transaction.atomic():
+                return func(*args, **kwargs)
+        except EvaluationRefused as exc:
+            if exc.log is not None:
+                period_id, actor_id, what = exc.log
+                exc.log = None  # once, however deeply services nest
+                EvaluationEvent.objects.create(period_id=period_id, actor_id=actor_id, kind=EventKind.REFUSED,
+                                               summary=what)
+            raise
+
+    return wrapper
 
 
 # --- The default rubric ------------------------------------------------------------------------
@@ -115,12 +143,10 @@ def log(period: EvaluationPeriod, actor: User | None, kind: str, summary: str = 
 
 
 def refuse(period: EvaluationPeriod, actor: User | None, what: str, message: str) -> EvaluationRefused:
-    """Write the refused attempt in the period's log (its own transaction: it must stay even
-    when the caller's rolls back) and return the exception to raise."""
-    with transaction.atomic():
-        log(period, actor if actor and actor.is_authenticated else None, EventKind.REFUSED, what)
-    logger.warning("evaluation %s: refused %s by user %s", period.pk, what, getattr(actor, "pk", None))
-    return EvaluationRefused(message)
+    """The exception to raise for a refused attempt; `service` writes it in the period's log."""
+    actor_id = actor.pk if actor is not None and actor.is_authenticated else None
+    logger.warning("evaluation %s: refused %s by user %s", period.pk, what, actor_id)
+    return EvaluationRefused(message, log=(period.pk, actor_id, what))
 
 
 def _comms(period: EvaluationPeriod, actor: User, what: str) -> None:
@@ -136,7 +162,7 @@ def _editable(period: EvaluationPeriod, actor: User, what: str) -> None:
 # --- The period ----------------------------------------------------------------------------------
 
 
-@transaction.atomic
+@service
 def period_create(*, name: str, start: date, end: date, actor: User, agencies: list[Agency] | None = None,
                   normalisation: str = "minmax", jury_aggregate: str = "mean", objection_days: int = 7,
                   criteria: list[CriterionSpec] | None = None) -> EvaluationPeriod:
@@ -164,7 +190,7 @@ def _criteria_write(period: EvaluationPeriod, specs: list[CriterionSpec]) -> Non
     ])
 
 
-@transaction.atomic
+@service
 def criteria_set(*, period: EvaluationPeriod, specs: list[CriterionSpec], actor: User) -> None:
     """Replace the period's rubric (before the provisional result: heads object to figures of a
     rubric that no longer moves). Each criterion kept by code is updated in place (its jury
@@ -190,7 +216,7 @@ def criteria_set(*, period: EvaluationPeriod, specs: list[CriterionSpec], actor:
 # --- Jurors ---------------------------------------------------------------------------------------
 
 
-@transaction.atomic
+@service
 def juror_invite(*, period: EvaluationPeriod, email: str, full_name: str, agencies: list[Agency],
                  actor: User) -> tuple[JurorAssignment, bool]:
     """Give a person (new to Sigap, or already a juror elsewhere) a juror-only account for this
@@ -221,7 +247,7 @@ def assignment_for(period: EvaluationPeriod, user: User) -> JurorAssignment | No
     return JurorAssignment.objects.filter(period=period, juror=user, juror__is_active=True).first()
 
 
-@transaction.atomic
+@service
 def jury_scores_save(*, assignment: JurorAssignment, scores: dict[tuple[int, int], tuple[int, str]],
                      actor: User, submit: bool = False) -> int:
     """Save the juror's scores {(agency id, criterion id): (score, justification)}; with
@@ -260,6 +286,7 @@ def jury_scores_save(*, assignment: JurorAssignment, scores: dict[tuple[int, int
 # --- Computing ------------------------------------------------------------------------------------
 
 
+@service
 def run_start(*, period: EvaluationPeriod, actor: User) -> EvaluationRun:
     """Queue a computation (a Celery job); re-run as often as needed until the period is frozen."""
     _comms(period, actor, "run")
@@ -351,7 +378,7 @@ def _end_of_day(day: date) -> datetime:
     return datetime.combine(day, time(23, 59, 59), tzinfo=timezone.get_default_timezone())
 
 
-@transaction.atomic
+@service
 def provisional_publish(*, period: EvaluationPeriod, actor: User) -> EvaluationPeriod:
     period = EvaluationPeriod.objects.select_for_update().get(pk=period.pk)
     _comms(period, actor, "provisional")
@@ -376,7 +403,7 @@ def objections_open(period: EvaluationPeriod, now: datetime | None = None) -> bo
             and now <= period.objection_deadline)
 
 
-@transaction.atomic
+@service
 def objection_file(*, period: EvaluationPeriod, agency: Agency, criterion: Criterion, reason: str,
                    actor: User) -> Objection:
     """The agency's head objects to a system-score figure of the provisional result."""
@@ -397,7 +424,7 @@ def objection_file(*, period: EvaluationPeriod, agency: Agency, criterion: Crite
     return objection
 
 
-@transaction.atomic
+@service
 def objection_answer(*, objection: Objection, accept: bool, answer: str, actor: User,
                      corrected_value: float | None = None) -> Objection:
     """Accepted: the corrected figure replaces the measured one and the period is computed
@@ -431,7 +458,7 @@ def objection_answer(*, objection: Objection, accept: bool, answer: str, actor: 
     return objection
 
 
-@transaction.atomic
+@service
 def period_freeze(*, period: EvaluationPeriod, actor: User, now: datetime | None = None) -> EvaluationSnapshot:
     """Store every input figure and score, and the result computed from them alone."""
     period = EvaluationPeriod.objects.select_for_update().get(pk=period.pk)
@@ -460,7 +487,7 @@ def period_freeze(*, period: EvaluationPeriod, actor: User, now: datetime | None
     return snapshot
 
 
-@transaction.atomic
+@service
 def period_unfreeze(*, period: EvaluationPeriod, actor: User, reason: str) -> EvaluationPeriod:
     period = EvaluationPeriod.objects.select_for_update().get(pk=period.pk)
     _comms(period, actor, "unfreeze")
@@ -478,7 +505,7 @@ def period_unfreeze(*, period: EvaluationPeriod, actor: User, reason: str) -> Ev
     return period
 
 
-@transaction.atomic
+@service
 def period_publish(*, period: EvaluationPeriod, actor: User) -> EvaluationPeriod:
     period = EvaluationPeriod.objects.select_for_update().get(pk=period.pk)
     _comms(period, actor, "publish")
