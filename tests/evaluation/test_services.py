@@ -12,7 +12,13 @@ from django.utils import timezone
 from complaints.models import Complaint
 from rankings import rollups
 from rankings.evaluation import services
-from rankings.evaluation.models import EventKind, JuryScore, ObjectionStatus, PeriodStatus, RunStatus
+from rankings.evaluation.models import (
+    EventKind,
+    JuryScore,
+    ObjectionStatus,
+    PeriodStatus,
+    RunStatus,
+)
 from tests.evaluation import handworked
 from tests.evaluation.conftest import score_all
 
