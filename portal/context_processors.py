@@ -14,6 +14,12 @@ def sigap(request: HttpRequest) -> dict[str, Any]:
         from accounts.demo import DEMO_LOGINS, DEMO_PASSWORD
 
         demo_logins = {"password": DEMO_PASSWORD, "logins": DEMO_LOGINS}
+    roles = roles_of(request.user) if hasattr(request, "user") else None
+    is_juror = False
+    if roles is not None and roles.authenticated and not roles.has_any:
+        from rankings.evaluation.models import JurorAssignment
+
+        is_juror = JurorAssignment.objects.filter(juror=request.user).exists()
     return {
         "SIGAP_DEMO_LOGINS": demo_logins,
         "SIGAP_REGION_NAME": settings.SIGAP_REGION_NAME,
@@ -21,5 +27,6 @@ def sigap(request: HttpRequest) -> dict[str, Any]:
         "SIGAP_TZ_LABEL": settings.SIGAP_TIME_ZONE_LABEL,
         "SIGAP_DEMO": settings.DEBUG,
         "SIGAP_REQUIRE_MFA": settings.SIGAP_REQUIRE_MFA,
-        "roles": roles_of(request.user) if hasattr(request, "user") else None,
+        "roles": roles,
+        "is_juror": is_juror,
     }

@@ -27,6 +27,7 @@ urlpatterns = [
     path("notifications/", include("complaints.notifications.urls")),
     path("complaints/", include("complaints.urls")),
     path("leaderboard/", include("rankings.urls")),
+    path("evaluations/", include("rankings.evaluation.urls")),
     path("api/v1/", include("portal.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

@@ -20,8 +20,17 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/home.html")
 
 
-@member_required
 def dashboard(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated and not roles_of(request.user).has_any:
+        from rankings.evaluation.models import JurorAssignment
+
+        if JurorAssignment.objects.filter(juror=request.user).exists():
+            return redirect("evaluation:jury_home")  # a juror's account sees only the scoring
+    return _dashboard(request)
+
+
+@member_required
+def _dashboard(request: HttpRequest) -> HttpResponse:
     roles = roles_of(request.user)
     context: dict[str, object] = {"roles": roles}
     if roles.region_wide:

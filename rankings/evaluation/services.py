@@ -51,6 +51,7 @@ class EvaluationRefused(Exception):
     def __init__(self, message: str, *, log: tuple[int, int | None, str] | None = None) -> None:
         super().__init__(message)
         self.log = log
+        self.forbidden = log is not None  # the person may not; otherwise the period's state
 
 
 def service(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -147,6 +148,13 @@ def refuse(period: EvaluationPeriod, actor: User | None, what: str, message: str
     actor_id = actor.pk if actor is not None and actor.is_authenticated else None
     logger.warning("evaluation %s: refused %s by user %s", period.pk, what, actor_id)
     return EvaluationRefused(message, log=(period.pk, actor_id, what))
+
+
+def refuse_logged(period: EvaluationPeriod, actor: User | None, what: str) -> None:
+    """Write a refused attempt that never reached a service (e.g. scores posted by a non-juror)."""
+    actor_id = actor.pk if actor is not None and actor.is_authenticated else None
+    logger.warning("evaluation %s: refused %s by user %s", period.pk, what, actor_id)
+    EvaluationEvent.objects.create(period=period, actor_id=actor_id, kind=EventKind.REFUSED, summary=what)
 
 
 def _comms(period: EvaluationPeriod, actor: User, what: str) -> None:
