@@ -24,7 +24,7 @@ STRONG, WEAK = 75.0, 50.0
 
 def method_lines(inputs: dict[str, Any]) -> list[str]:
     period = inputs["period"]
-    normalisation = (_("min–max among the agencies of the period: the best gets 100, the worst 0, all equal 100 each")
+    normalisation = (_("min–max among the agencies of the period: the best gets 100, the worst 0, all equal 50 each")
                      if period["normalisation"] == "minmax" else
                      _("percentile rank among the agencies of the period: the share of the other agencies it does "
                        "better than, ties counting half"))

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from agencies.models import Agency
 
@@ -22,7 +23,7 @@ class PeriodStatus(models.TextChoices):
     DRAFT = "draft", _("Being prepared")
     PROVISIONAL = "provisional", _("Provisional result (objection period)")
     FROZEN = "frozen", _("Scores frozen")
-    PUBLISHED = "published", _("Published")
+    PUBLISHED = "published", pgettext_lazy("evaluation", "Published")
 
 
 class Normalisation(models.TextChoices):

@@ -3,8 +3,9 @@ published result is `score(snapshot.inputs)`, so nothing measured later can chan
 
 - System scores (automatic): the measured value, or its correction from an accepted objection,
   normalised to 0-100 among the period's agencies — min-max (the best gets 100, the worst 0;
-  all equal: 100 each) or percentile rank (the share of the other agencies it does better than,
-  ties counting half). Engagement is compared within follower bands. No data: 0 points.
+  all equal: 50 each, as nobody is better or worse) or percentile rank (the share of the other
+  agencies it does better than, ties counting half; alone: 50). Engagement is compared within
+  follower bands. No data: 0 points.
 - Jury scores (1-100) are used as they are: the mean of the submitted scores, or the trimmed
   mean (highest and lowest left out when there are three or more). No score: 0 points.
 - Points = weight x normalised / 100; total = the sum over the criteria (at most 100).
@@ -32,7 +33,7 @@ def normalise(values: dict[str, float | None], *, higher_is_better: bool, method
         n = len(known)
         for agency, value in known.items():
             if n == 1:
-                result[agency] = Fraction(100)
+                result[agency] = Fraction(50)  # nobody to compare with
                 continue
             worse = sum(1 for v in known.values() if (v < value if higher_is_better else v > value))
             ties = sum(1 for v in known.values() if v == value) - 1
@@ -41,7 +42,7 @@ def normalise(values: dict[str, float | None], *, higher_is_better: bool, method
     low, high = min(known.values()), max(known.values())
     for agency, value in known.items():
         if high == low:
-            result[agency] = Fraction(100)
+            result[agency] = Fraction(50)  # nobody better or worse: the middle, as percentile ties
         elif higher_is_better:
             result[agency] = (value - low) / (high - low) * 100
         else:

@@ -256,11 +256,14 @@ def results_page(request: HttpRequest, pk: int) -> HttpResponse:
     })
 
 
-def _aspects(inputs: dict[str, Any]) -> list[tuple[str, float]]:
+def _aspects(inputs: dict[str, Any]) -> list[dict[str, Any]]:
+    """The aspects in rubric order: name, a short label for table headers ("A" of "A. ...")
+    and the weight."""
     weights: dict[str, float] = defaultdict(float)
     for criterion in inputs["criteria"]:
         weights[criterion["aspect"]] += float(criterion["weight"])
-    return list(weights.items())
+    return [{"name": name, "short": name.split(".")[0] if "." in name[:4] else name[:3], "weight": weight}
+            for name, weight in weights.items()]
 
 
 @member_required

@@ -57,12 +57,14 @@ def test_a_correction_replaces_the_measured_figure():
 
 
 def test_normalisation_edges():
+    # All equal (e.g. nobody posted): nobody better or worse, the middle for each.
     assert normalise({"a": 5.0, "b": 5.0, "c": None}, higher_is_better=True, method="minmax") == {
-        "a": 100, "b": 100, "c": None}
+        "a": 50, "b": 50, "c": None}
+    assert normalise({"a": 0.0, "b": 0.0}, higher_is_better=True, method="percentile") == {"a": 50, "b": 50}
     assert normalise({"a": None}, higher_is_better=True, method="minmax") == {"a": None}
     assert normalise({"a": 1.0, "b": 2.0, "c": 2.0, "d": 3.0}, higher_is_better=True, method="percentile") == {
         "a": 0, "b": 50, "c": 50, "d": 100}
-    assert normalise({"a": 7.0}, higher_is_better=False, method="percentile") == {"a": 100}
+    assert normalise({"a": 7.0}, higher_is_better=False, method="percentile") == {"a": 50}
 
 
 def test_jury_mean_and_trimmed_mean():
