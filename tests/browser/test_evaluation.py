@@ -112,11 +112,11 @@ def test_comms_runs_an_evaluation_a_juror_scores_and_the_result_is_published(new
     screenshot(comms, "evaluation-results")
     with comms.expect_download() as pdf_download:
         comms.get_by_role("link", name="PDF").click()
-    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(open(pdf_download.value.path(), "rb").read())).pages)
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf_download.value.path().read_bytes())).pages)
     assert first in text and "Peringkat" in text and "NIP" in text
     with comms.expect_download() as xlsx_download:
         comms.get_by_role("link", name="XLSX").click()
-    book = load_workbook(io.BytesIO(open(xlsx_download.value.path(), "rb").read()))
+    book = load_workbook(io.BytesIO(xlsx_download.value.path().read_bytes()))
     ranked = [r for r in book.worksheets[0].iter_rows(values_only=True) if r and isinstance(r[0], int)]
     assert len(ranked) == 3 and ranked[0][0] == 1
 
