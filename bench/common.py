@@ -4,10 +4,11 @@ of repeated calls, and COPY of model rows into PostgreSQL."""
 from __future__ import annotations
 
 import io
+import random
 import statistics
 import time
-from collections.abc import Callable, Iterable, Mapping
-from datetime import datetime
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlparse, urlunparse
 
@@ -87,3 +88,37 @@ def copy_rows(model, rows: Iterable[Mapping[str, object]], *, chunk: int = 50_00
     if written % chunk:
         flush()
     return written
+
+
+def year_of_complaints(count: int, agency_ids: list[int], *, seed: int = 2026) -> Iterator[dict[str, object]]:
+    """`count` complaints over 2026 (WIB) for copy_rows: some agencies get far more than others;
+    85 % answered (working minutes exponential around 70), 60 % of those resolved, 40 % with
+    the head's acknowledgment; categories as citizens write them."""
+    rng = random.Random(seed)
+    year_start = datetime(2025, 12, 31, 17, 0, tzinfo=UTC)  # 1 January 2026, 00:00 WIB
+    weights = [1 + (i % 7) * 3 for i in range(len(agency_ids))]
+    platforms = ["x", "instagram", "facebook", "whatsapp", "youtube"]
+    for n in range(count):
+        received = year_start + timedelta(seconds=rng.randrange(365 * 86400))
+        agency_id = rng.choices(agency_ids, weights)[0]
+        category = rng.choices(["complaint", "question", "praise", "other"], [70, 18, 8, 4])[0]
+        answered = rng.random() < 0.85
+        minutes = int(min(rng.expovariate(1 / 70), 20000)) if answered else None
+        first = received + timedelta(minutes=(minutes or 0) * 2.2) if answered else None
+        resolved = first + timedelta(days=rng.randrange(1, 20)) if answered and rng.random() < 0.6 else None
+        ack = int(rng.expovariate(1 / 90)) if rng.random() < 0.4 else None
+        status = "resolved" if resolved else ("in_progress" if answered else "dispatched")
+        yield {
+            "number": f"SGP-2026-{n + 1:07d}", "platform": rng.choice(platforms), "external_id": str(10**18 + n),
+            "thread_key": str(10**18 + n), "account_id": None, "author_id": str(n % 50000),
+            "author_handle": f"warga{n % 50000}", "author_name": "Warga",
+            "text": "Jalan berlubang di depan sekolah belum ditambal", "url": "", "category": category,
+            "agency_id": agency_id, "routing_reason": "kata kunci: jalan", "status": status,
+            "received_at": received, "handed_at": received, "first_response_at": first,
+            "first_response_working_minutes": minutes,
+            "first_response_calendar_minutes": None if minutes is None else int(minutes * 2.2),
+            "within_target": (minutes <= 60) if minutes is not None else False, "due_at": received + timedelta(hours=2),
+            "resolved_at": resolved, "head_ack_at": received + timedelta(minutes=ack) if ack is not None else None,
+            "head_ack_working_minutes": ack, "last_message_at": first or received, "version": 1,
+            "created_at": received, "updated_at": received, "response_target_minutes": 60,
+        }

@@ -14,18 +14,17 @@ import argparse
 import json
 import os
 import platform
-import random
 import statistics
 import sys
 import time
 import tracemalloc
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.common import copy_rows, fresh_database, rss_mb, timed  # noqa: E402
+from bench.common import copy_rows, fresh_database, rss_mb, timed, year_of_complaints  # noqa: E402
 
 DATABASE = "sigap_bench_leaderboard"
 
@@ -66,37 +65,8 @@ def main() -> None:
                                       full_name="Pimpinan", is_leader=True)
 
     # --- Complaints by COPY: every concrete column of the table, defaults where we do not care.
-    rng = random.Random(2026)
-    year_start = datetime(2025, 12, 31, 17, 0, tzinfo=UTC)  # 1 January 2026, 00:00 WIB
-    weights = [1 + (i % 7) * 3 for i in range(args.agencies)]  # some agencies get far more than others
-    platforms = ["x", "instagram", "facebook", "whatsapp", "youtube"]
-
-    def row(n: int) -> dict:
-        received = year_start + timedelta(seconds=rng.randrange(365 * 86400))
-        agency = rng.choices(agencies, weights)[0]
-        category = rng.choices(["complaint", "question", "praise", "other"], [70, 18, 8, 4])[0]
-        answered = rng.random() < 0.85
-        minutes = int(min(rng.expovariate(1 / 70), 20000)) if answered else None
-        first = received + timedelta(minutes=(minutes or 0) * 2.2) if answered else None
-        resolved = first + timedelta(days=rng.randrange(1, 20)) if answered and rng.random() < 0.6 else None
-        ack = int(rng.expovariate(1 / 90)) if rng.random() < 0.4 else None
-        status = "resolved" if resolved else ("in_progress" if answered else "dispatched")
-        values = {
-            "number": f"SGP-2026-{n + 1:07d}", "platform": rng.choice(platforms), "external_id": str(10**18 + n),
-            "thread_key": str(10**18 + n), "account_id": None, "author_id": str(n % 50000), "author_handle": f"warga{n % 50000}",
-            "author_name": "Warga", "text": "Jalan berlubang di depan sekolah belum ditambal", "url": "",
-            "category": category, "agency_id": agency.pk, "routing_reason": "kata kunci: jalan", "status": status,
-            "received_at": received, "handed_at": received, "first_response_at": first,
-            "first_response_working_minutes": minutes, "first_response_calendar_minutes": None if minutes is None else int(minutes * 2.2),
-            "within_target": (minutes <= 60) if minutes is not None else False, "due_at": received + timedelta(hours=2),
-            "resolved_at": resolved, "head_ack_at": received + timedelta(minutes=ack) if ack is not None else None,
-            "head_ack_working_minutes": ack, "last_message_at": first or received, "version": 1,
-            "created_at": received, "updated_at": received, "response_target_minutes": 60,
-        }
-        return values
-
     began = time.perf_counter()
-    copy_rows(Complaint, (row(n) for n in range(args.complaints)))
+    copy_rows(Complaint, year_of_complaints(args.complaints, [a.pk for a in agencies]))
     connection.commit() if not connection.get_autocommit() else None
     with connection.cursor() as cursor:
         cursor.execute(f"ANALYZE {Complaint._meta.db_table}")
