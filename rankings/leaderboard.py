@@ -12,7 +12,7 @@ from functools import cmp_to_key
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from agencies.models import Agency
@@ -28,6 +28,7 @@ from rankings.rollups import (
     counted,
     day_start,
     generation,
+    unsettled_due_before,
     wib_day,
 )
 
@@ -49,9 +50,12 @@ class _Agg:
     raw_ack: dict[int | str, int] = field(default_factory=dict)
     resolved: int = 0
     open_overdue: int = 0  # overdue as of a past period's end
+    # For a period still running: complaints of rows that ended before today, due before today
+    # and neither answered nor resolved (those due today are counted from the complaints).
+    overdue_before_today: int = 0
     weeks: dict[date, list[int]] = field(default_factory=dict)  # week start -> [within, received]
 
-    def add(self, tally: Tally, end: date) -> None:
+    def add(self, tally: Tally, end: date, horizon: date | None = None, today: date | None = None) -> None:
         self.received += tally.received
         self.responded += tally.responded
         self.within_target += tally.within_target
@@ -62,6 +66,8 @@ class _Agg:
         resolved, overdue = as_of(tally.states, end)
         self.resolved += resolved
         self.open_overdue += overdue
+        if today is not None and horizon is not None and horizon < today:
+            self.overdue_before_today += unsettled_due_before(tally.states, today)
 
     @property
     def response(self) -> dict[int, int]:
@@ -97,11 +103,18 @@ def _overdue_now(period: Period, filters: Filters, now: datetime) -> dict[int, i
     yet. A small set (open ones only), found by index."""
     rows = (Complaint.objects.filter(_period_q(period, filters))
             .filter(status__in=OPEN_STATUSES, first_response_at__isnull=True, due_at__lt=now)
-            .values_list("agency_id").order_by())
-    result: dict[int, int] = defaultdict(int)
-    for (agency_id,) in rows:
-        result[agency_id] += 1
-    return result
+            .values("agency_id").order_by().annotate(n=Count("id")).values_list("agency_id", "n"))
+    return dict(rows)
+
+
+def _overdue_due_today(period: Period, filters: Filters, now: datetime) -> dict[int, int]:
+    """Overdue now among the complaints due since today began (the rollups know days, not
+    times): a handful, by the partial index on due_at of unanswered complaints."""
+    rows = (Complaint.objects.filter(_period_q(period, filters))
+            .filter(status__in=OPEN_STATUSES, first_response_at__isnull=True, due_at__gte=day_start(wib_day(now)),
+                    due_at__lt=now)
+            .values("agency_id").order_by().annotate(n=Count("id")).values_list("agency_id", "n"))
+    return dict(rows)
 
 
 def _narrow(rows: Any, filters: Filters) -> Any:
@@ -110,27 +123,40 @@ def _narrow(rows: Any, filters: Filters) -> Any:
     return rows.filter(category=filters.category) if filters.category else rows.filter(category__in=MEASURED)
 
 
-def _full_months(period: Period) -> tuple[date, date] | None:
-    """The first day of the first and of the last whole calendar month inside the period."""
+def _full_months(period: Period, before: date | None = None) -> tuple[date, date] | None:
+    """The first day of the first and of the last whole calendar month inside the period (with
+    `before`: only months that ended before that day)."""
     first = period.start if period.start.day == 1 else (period.start.replace(day=1) + timedelta(days=32)).replace(day=1)
     after_end = period.end + timedelta(days=1)
-    last = (after_end.replace(day=1) - timedelta(days=1)).replace(day=1) if after_end.day != 1 else (
-        period.end.replace(day=1))
+    if before is not None:
+        after_end = min(after_end, before)
+    last = (after_end.replace(day=1) - timedelta(days=1)).replace(day=1)
     return (first, last) if first <= last else None
 
 
-def _tallies(qs: Any) -> Iterable[tuple[int, Tally]]:
-    for agency_id, *values in qs.values_list("agency_id", *TALLY_FIELDS).order_by().iterator(chunk_size=5000):
-        yield agency_id, Tally(*values)
+def _tallies(qs: Any, horizon_of: Callable[[date], date]) -> Iterable[tuple[int, Tally, date]]:
+    for agency_id, start, *values in (qs.values_list("agency_id", qs.model.SPAN, *TALLY_FIELDS).order_by()
+                                      .iterator(chunk_size=5000)):
+        yield agency_id, Tally(*values), horizon_of(start)
 
 
-def _from_rollups(period: Period, filters: Filters) -> Iterable[tuple[int, Tally]]:
-    """Whole months from the monthly rows, the days at either edge from the daily rows."""
+def _month_end(month: date) -> date:
+    return (month + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+
+
+def _from_rollups(period: Period, filters: Filters, today: date | None = None) -> Iterable[tuple[int, Tally, date]]:
+    """(agency, tally, last day the row covers): whole months from the monthly rows, the days at
+    either edge from the daily rows. With `today` (a period still running) the current month is
+    read day by day, so that every row but today's has ended."""
     from rankings.models import DailyRollup, MonthlyRollup
 
-    months = _full_months(period)
+    def same_day(day: date) -> date:
+        return day
+
+    months = _full_months(period, today)
     if months is None:
-        yield from _tallies(_narrow(DailyRollup.objects.filter(day__gte=period.start, day__lte=period.end), filters))
+        yield from _tallies(_narrow(DailyRollup.objects.filter(day__gte=period.start, day__lte=period.end), filters),
+                            same_day)
         return
     first, last = months
     after_last = (last + timedelta(days=32)).replace(day=1)
@@ -139,10 +165,10 @@ def _from_rollups(period: Period, filters: Filters) -> Iterable[tuple[int, Tally
         months_rows = months_rows.filter(platform=ALL[0], category=ALL[1])
     else:
         months_rows = _narrow(months_rows, filters)  # never the ALL rows: their category is ""
-    yield from _tallies(months_rows)
+    yield from _tallies(months_rows, _month_end)
     edges = DailyRollup.objects.filter(
         Q(day__gte=period.start, day__lt=first) | Q(day__gte=after_last, day__lte=period.end))
-    yield from _tallies(_narrow(edges, filters))
+    yield from _tallies(_narrow(edges, filters), same_day)
 
 
 def _weeks_from_rollups(period: Period, filters: Filters) -> Iterable[tuple[int, date, int, int]]:
@@ -159,14 +185,14 @@ def _weeks_from_rollups(period: Period, filters: Filters) -> Iterable[tuple[int,
         yield row["agency_id"], week.date() if isinstance(week, datetime) else week, row["within"], row["received"]
 
 
-def _from_complaints(period: Period, filters: Filters) -> Iterable[tuple[int, Tally]]:
+def _from_complaints(period: Period, filters: Filters, today: date | None = None) -> Iterable[tuple[int, Tally, date]]:
     from rankings.rollups import FIELDS
 
     for row in (Complaint.objects.filter(_period_q(period, filters)).values(*FIELDS).order_by()
                 .iterator(chunk_size=5000)):
         tally = Tally()
         tally.add_complaint(row)
-        yield row["agency_id"], tally
+        yield row["agency_id"], tally, wib_day(row["received_at"])
 
 
 def _weeks_from_complaints(period: Period, filters: Filters) -> Iterable[tuple[int, date, int, int]]:
@@ -177,7 +203,7 @@ def _weeks_from_complaints(period: Period, filters: Filters) -> Iterable[tuple[i
         yield agency_id, day - timedelta(days=day.weekday()), int(bool(within)), 1
 
 
-Source = Callable[[Period, Filters], Iterable[tuple[int, Tally]]]
+Source = Callable[[Period, Filters, date | None], Iterable[tuple[int, Tally, date]]]
 Weeks = Callable[[Period, Filters], Iterable[tuple[int, date, int, int]]]
 
 
@@ -194,6 +220,7 @@ class _Figures:
     ack_median: float | None
     resolved: int
     open_overdue: int
+    overdue_before_today: int
     weeks: dict[date, list[int]]
 
 
@@ -208,10 +235,11 @@ class _Totals:
 CACHE_SECONDS = 3600
 
 
-def _totals(source: Source, weeks: Weeks, period: Period, filters: Filters, trend: bool) -> _Totals:
+def _totals(source: Source, weeks: Weeks, period: Period, filters: Filters, trend: bool,
+            today: date | None = None) -> _Totals:
     aggs: dict[int, _Agg] = defaultdict(_Agg)
-    for agency_id, tally in source(period, filters):
-        aggs[agency_id].add(tally, period.end)
+    for agency_id, tally, horizon in source(period, filters, today):
+        aggs[agency_id].add(tally, period.end, horizon, today)
     if trend:
         for agency_id, week, within, received in weeks(period, filters):
             counts = aggs[agency_id].weeks.setdefault(week, [0, 0])
@@ -226,30 +254,40 @@ def _totals(source: Source, weeks: Weeks, period: Period, filters: Filters, tren
             received=agg.received, responded=agg.responded, within_target=agg.within_target,
             median=figures.median(response), p90=figures.percentile_nearest_rank(response),
             ack_median=figures.median(agg.ack), resolved=agg.resolved, open_overdue=agg.open_overdue,
-            weeks=agg.weeks)
+            overdue_before_today=agg.overdue_before_today, weeks=agg.weeks)
     return _Totals(agencies=result, region_median=figures.median(region))
 
 
-def _cached_totals(source: Source, weeks: Weeks, period: Period, filters: Filters, trend: bool) -> _Totals:
-    """Totals from the rollups are cached under the rollups' generation: the first request after
-    any rollup row changed computes them again, the others read them back."""
+def _cached_totals(source: Source, weeks: Weeks, period: Period, filters: Filters, trend: bool,
+                   today: date | None) -> _Totals:
+    """Totals from the rollups are cached under the rollups' generation (and the day, while the
+    period runs): the first request after any rollup row changed computes them again, the
+    others read them back."""
     if source is not _from_rollups:
         return _totals(source, weeks, period, filters, trend)
     key = (f"leaderboard:{generation()}:{period.start.isoformat()}:{period.end.isoformat()}:"
-           f"{filters.platform}:{filters.category}:{int(trend)}")
+           f"{filters.platform}:{filters.category}:{int(trend)}:{today.isoformat() if today else ''}")
     found = cache.get(key)
     if found is None:
-        found = _totals(source, weeks, period, filters, trend)
+        found = _totals(source, weeks, period, filters, trend, today)
         cache.set(key, found, CACHE_SECONDS)
     return found
 
 
 def _board(source: Source, weeks: Weeks, period: Period, filters: Filters, now: datetime, trend: bool) -> Board:
     running = _running(period, now)
-    totals = _cached_totals(source, weeks, period, filters, trend)
-    overdue_now = _overdue_now(period, filters, now) if running else {}
+    today = wib_day(now) if running else None
+    totals = _cached_totals(source, weeks, period, filters, trend, today)
+    overdue_now: dict[int, int] = {}
+    if running and source is _from_rollups:
+        overdue_now = _overdue_due_today(period, filters, now)
+        for agency_id, figures_ in totals.agencies.items():
+            if figures_.overdue_before_today:
+                overdue_now[agency_id] = overdue_now.get(agency_id, 0) + figures_.overdue_before_today
+    elif running:
+        overdue_now = _overdue_now(period, filters, now)
     agencies = {a.pk: a for a in Agency.objects.filter(Q(pk__in=list(totals.agencies)) | Q(is_active=True))}
-    nothing = _Figures(0, 0, 0, None, None, None, 0, 0, {})
+    nothing = _Figures(0, 0, 0, None, None, None, 0, 0, 0, {})
     rows: list[Row] = []
     for agency_id, agency in agencies.items():
         agg = totals.agencies.get(agency_id, nothing)
@@ -339,7 +377,7 @@ def response_histogram(period: Period, filters: Filters | None = None, agency_id
     """(bucket lower bound in working minutes, first responses) for the distribution chart."""
     filters = filters or Filters()
     counts = dict.fromkeys(buckets, 0)
-    for row_agency, tally in _from_rollups(period, filters):
+    for row_agency, tally, _horizon in _from_rollups(period, filters):
         if agency_id is not None and row_agency != agency_id:
             continue
         for minute, n in tally.response_minutes.items():

@@ -33,6 +33,8 @@ class Rollup(models.Model):
 
 
 class DailyRollup(Rollup):
+    SPAN = "day"  # the field that says which days the row covers
+
     day = models.DateField(help_text="WIB day the citizens posted.")
 
     class Meta:
@@ -49,6 +51,8 @@ class MonthlyRollup(Rollup):
     """The same figures per calendar month (day 1 of the month), recomputed from the month's
     daily rows whenever one of them is: a year is read as twelve of these per agency, platform
     and category instead of 365 daily rows."""
+
+    SPAN = "month"
 
     month = models.DateField(help_text="The first day of the month (WIB).")
 

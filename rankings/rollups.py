@@ -144,6 +144,24 @@ def restate(key: str, horizon: date) -> list[str]:
     return state_keys(due, first, resolved, horizon=horizon)
 
 
+def unsettled_due_before(states: dict[str, int], today: date) -> int:
+    """Complaints due before `today` and, as far as the rows know, neither answered nor resolved
+    (a key "o|<due>|" with no stop). Only for rows whose horizon is before today: their "due by
+    the horizon" is then before today too."""
+    first_of_today = today.isoformat()
+    count = 0
+    for key, n in states.items():
+        if key[:2] == "o|" and key.endswith("|"):
+            due = key[2:-1]
+            if due < first_of_today:  # "" (by the horizon) sorts first
+                count += n
+        elif key[:2] != "r|" and key != "r" and "|" in key and key[:2] != "o|":
+            due, first, resolved = key.split("|")
+            if due and due < first_of_today and not first and not resolved:
+                count += n  # rows written before the keys were collapsed
+    return count
+
+
 def as_of(states: dict[str, int], end: date) -> tuple[int, int]:
     """(resolved, overdue) as of the end of WIB day `end`, on or after the states' horizon."""
     last = end.isoformat()

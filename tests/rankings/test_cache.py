@@ -79,6 +79,12 @@ def test_overdue_of_a_running_period_follows_the_clock_not_the_cache(city):
     # The same cached totals, two moments of the running week: A's Tuesday 10:00 case (target an
     # hour, never answered) is not overdue on Tuesday at 10:30 and is at Wednesday noon.
     early = leaderboard(scenario.PERIOD, now=scenario.at(22, 10, 30))
+    # Due at 11:00 the same day: overdue at 11:30, counted from the complaints due today (the
+    # rollups know the day of a due time, not the time).
+    same_day = leaderboard(scenario.PERIOD, now=scenario.at(22, 11, 30))
+    assert next(r for r in same_day.rows if r.agency_slug == "dinas-a").overdue == 1
+    assert ([as_api_row(r) for r in same_day.rows]
+            == [as_api_row(r) for r in leaderboard_from_complaints(scenario.PERIOD, now=scenario.at(22, 11, 30)).rows])
     late = leaderboard(scenario.PERIOD, now=scenario.at(23, 12, 30))
     reference = leaderboard_from_complaints(scenario.PERIOD, now=scenario.at(23, 12, 30))
     a_early = next(r for r in early.rows if r.agency_slug == "dinas-a")
