@@ -160,6 +160,9 @@ class Complaint(models.Model):
             models.Index(fields=["first_response_at"], name="complaint_first_response_idx"),
             models.Index(fields=["due_at"], condition=models.Q(first_response_at__isnull=True),
                          name="complaint_waiting_due_idx"),
+            # The leaderboard's "overdue now" of the current month: this month's unanswered ones.
+            models.Index(fields=["received_at"], condition=models.Q(first_response_at__isnull=True),
+                         name="complaint_waiting_received_idx"),
         ]
 
     def __str__(self) -> str:

@@ -50,8 +50,9 @@ class _Agg:
     raw_ack: dict[int | str, int] = field(default_factory=dict)
     resolved: int = 0
     open_overdue: int = 0  # overdue as of a past period's end
-    # For a period still running: complaints of rows that ended before today, due before today
-    # and neither answered nor resolved (those due today are counted from the complaints).
+    # For a period still running: complaints received before this month (rows that ended before
+    # it), due before today and neither answered nor resolved; the rest come from the
+    # complaints (_overdue_recent).
     overdue_before_today: int = 0
     weeks: dict[date, list[int]] = field(default_factory=dict)  # week start -> [within, received]
 
@@ -66,7 +67,7 @@ class _Agg:
         resolved, overdue = as_of(tally.states, end)
         self.resolved += resolved
         self.open_overdue += overdue
-        if today is not None and horizon is not None and horizon < today:
+        if today is not None and horizon is not None and horizon < today.replace(day=1):
             self.overdue_before_today += unsettled_due_before(tally.states, today)
 
     @property
@@ -107,14 +108,21 @@ def _overdue_now(period: Period, filters: Filters, now: datetime) -> dict[int, i
     return dict(rows)
 
 
-def _overdue_due_today(period: Period, filters: Filters, now: datetime) -> dict[int, int]:
-    """Overdue now among the complaints due since today began (the rollups know days, not
-    times): a handful, by the partial index on due_at of unanswered complaints."""
-    rows = (Complaint.objects.filter(_period_q(period, filters))
-            .filter(status__in=OPEN_STATUSES, first_response_at__isnull=True, due_at__gte=day_start(wib_day(now)),
-                    due_at__lt=now)
-            .values("agency_id").order_by().annotate(n=Count("id")).values_list("agency_id", "n"))
-    return dict(rows)
+def _overdue_recent(period: Period, filters: Filters, now: datetime) -> dict[int, int]:
+    """Overdue now, for a period still running, among what the rows before this month cannot
+    tell: the complaints received this month, and earlier ones due today (the rows know the day
+    of a due time, not the time). Both are small sets, found by the partial indexes on
+    unanswered complaints."""
+    today = wib_day(now)
+    split = day_start(today.replace(day=1))
+    unanswered = (Complaint.objects.filter(_period_q(period, filters))
+                  .filter(status__in=OPEN_STATUSES, first_response_at__isnull=True, due_at__lt=now))
+    result: dict[int, int] = defaultdict(int)
+    for rows in (unanswered.filter(received_at__gte=split),
+                 unanswered.filter(received_at__lt=split, due_at__gte=day_start(today))):
+        for agency_id, n in rows.values("agency_id").order_by().annotate(n=Count("id")).values_list("agency_id", "n"):
+            result[agency_id] += n
+    return dict(result)
 
 
 def _narrow(rows: Any, filters: Filters) -> Any:
@@ -123,13 +131,10 @@ def _narrow(rows: Any, filters: Filters) -> Any:
     return rows.filter(category=filters.category) if filters.category else rows.filter(category__in=MEASURED)
 
 
-def _full_months(period: Period, before: date | None = None) -> tuple[date, date] | None:
-    """The first day of the first and of the last whole calendar month inside the period (with
-    `before`: only months that ended before that day)."""
+def _full_months(period: Period) -> tuple[date, date] | None:
+    """The first day of the first and of the last whole calendar month inside the period."""
     first = period.start if period.start.day == 1 else (period.start.replace(day=1) + timedelta(days=32)).replace(day=1)
     after_end = period.end + timedelta(days=1)
-    if before is not None:
-        after_end = min(after_end, before)
     last = (after_end.replace(day=1) - timedelta(days=1)).replace(day=1)
     return (first, last) if first <= last else None
 
@@ -144,16 +149,15 @@ def _month_end(month: date) -> date:
     return (month + timedelta(days=32)).replace(day=1) - timedelta(days=1)
 
 
-def _from_rollups(period: Period, filters: Filters, today: date | None = None) -> Iterable[tuple[int, Tally, date]]:
+def _from_rollups(period: Period, filters: Filters) -> Iterable[tuple[int, Tally, date]]:
     """(agency, tally, last day the row covers): whole months from the monthly rows, the days at
-    either edge from the daily rows. With `today` (a period still running) the current month is
-    read day by day, so that every row but today's has ended."""
+    either edge from the daily rows."""
     from rankings.models import DailyRollup, MonthlyRollup
 
     def same_day(day: date) -> date:
         return day
 
-    months = _full_months(period, today)
+    months = _full_months(period)
     if months is None:
         yield from _tallies(_narrow(DailyRollup.objects.filter(day__gte=period.start, day__lte=period.end), filters),
                             same_day)
@@ -185,7 +189,7 @@ def _weeks_from_rollups(period: Period, filters: Filters) -> Iterable[tuple[int,
         yield row["agency_id"], week.date() if isinstance(week, datetime) else week, row["within"], row["received"]
 
 
-def _from_complaints(period: Period, filters: Filters, today: date | None = None) -> Iterable[tuple[int, Tally, date]]:
+def _from_complaints(period: Period, filters: Filters) -> Iterable[tuple[int, Tally, date]]:
     from rankings.rollups import FIELDS
 
     for row in (Complaint.objects.filter(_period_q(period, filters)).values(*FIELDS).order_by()
@@ -203,7 +207,7 @@ def _weeks_from_complaints(period: Period, filters: Filters) -> Iterable[tuple[i
         yield agency_id, day - timedelta(days=day.weekday()), int(bool(within)), 1
 
 
-Source = Callable[[Period, Filters, date | None], Iterable[tuple[int, Tally, date]]]
+Source = Callable[[Period, Filters], Iterable[tuple[int, Tally, date]]]
 Weeks = Callable[[Period, Filters], Iterable[tuple[int, date, int, int]]]
 
 
@@ -238,7 +242,7 @@ CACHE_SECONDS = 3600
 def _totals(source: Source, weeks: Weeks, period: Period, filters: Filters, trend: bool,
             today: date | None = None) -> _Totals:
     aggs: dict[int, _Agg] = defaultdict(_Agg)
-    for agency_id, tally, horizon in source(period, filters, today):
+    for agency_id, tally, horizon in source(period, filters):
         aggs[agency_id].add(tally, period.end, horizon, today)
     if trend:
         for agency_id, week, within, received in weeks(period, filters):
@@ -280,7 +284,7 @@ def _board(source: Source, weeks: Weeks, period: Period, filters: Filters, now: 
     totals = _cached_totals(source, weeks, period, filters, trend, today)
     overdue_now: dict[int, int] = {}
     if running and source is _from_rollups:
-        overdue_now = _overdue_due_today(period, filters, now)
+        overdue_now = _overdue_recent(period, filters, now)
         for agency_id, figures_ in totals.agencies.items():
             if figures_.overdue_before_today:
                 overdue_now[agency_id] = overdue_now.get(agency_id, 0) + figures_.overdue_before_today

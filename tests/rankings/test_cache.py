@@ -92,3 +92,29 @@ def test_overdue_of_a_running_period_follows_the_clock_not_the_cache(city):
     assert a_late.overdue == next(r for r in reference.rows if r.agency_slug == "dinas-a").overdue == 1
     assert a_early.overdue == 0
     assert scenario.at(23, 12, 30) - scenario.at(22, 10, 30) > timedelta(hours=24)
+
+
+def test_overdue_now_across_the_month_boundary(db):
+    """Three unanswered complaints seen on Tuesday 1 December 2026 at 09:00 WIB, each counted by
+    another path: received 10 November (the November rows' states), received Monday 30 November
+    at 15:30 and due Tuesday at 08:00 (a complaint of an earlier month due today), received
+    Tuesday at 07:40 and due at 08:40 (this month's complaints)."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from complaints.clock import complaint_clock_refresh
+    from rankings.contract import Period
+    from tests.factories import AgencyFactory, ComplaintFactory
+
+    wib = ZoneInfo("Asia/Jakarta")
+    agency = AgencyFactory(slug="dinas-batas")
+    now = datetime(2026, 12, 1, 9, 0, tzinfo=wib)
+    for received in (datetime(2026, 11, 10, 9, 0, tzinfo=wib), datetime(2026, 11, 30, 15, 30, tzinfo=wib),
+                     datetime(2026, 12, 1, 7, 40, tzinfo=wib)):
+        complaint_clock_refresh(complaint=ComplaintFactory(agency=agency, received_at=received), now=now)
+    assert sorted(Complaint.objects.values_list("due_at", flat=True))[1] == datetime(2026, 12, 1, 8, 0, tzinfo=wib)
+    rollups.rebuild()
+    period = Period(datetime(2026, 11, 1).date(), datetime(2026, 12, 31).date())
+    row = next(r for r in leaderboard(period, now=now).rows if r.agency_slug == "dinas-batas")
+    reference = next(r for r in leaderboard_from_complaints(period, now=now).rows if r.agency_slug == "dinas-batas")
+    assert row.overdue == reference.overdue == 3 and row.open == 3
