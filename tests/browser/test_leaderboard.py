@@ -27,9 +27,10 @@ def test_the_mayors_office_ranks_drills_down_and_prints(new_page, screenshot, le
     page.fill("#id_end", "2026-12-27")
     page.locator("form.leaderboard-filters button[type=submit]").click()
     rows = page.locator("table.leaderboard tbody tr")
-    expect(rows).to_have_count(4)
+    expect(rows).to_have_count(5)
     expect(rows.nth(0)).to_contain_text("Dinas B")
     expect(rows.nth(3)).to_contain_text("Dinas A")
+    expect(rows.nth(4)).to_contain_text("Dinas F")
     expect(page.locator("svg.chart").first).to_be_visible()
     screenshot(page, "leaderboard")
 

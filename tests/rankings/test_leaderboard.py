@@ -25,7 +25,8 @@ def city(db):
 
 def test_the_clock_gives_the_hand_worked_minutes(city):
     for slug, minutes in scenario.MINUTES.items():
-        got = list(Complaint.objects.filter(agency__slug=slug, category="complaint").exclude(status="archived")
+        got = list(Complaint.objects.filter(agency__slug=slug, category__in=["complaint", "question"])
+                   .exclude(status__in=["archived", "out_of_scope"])
                    .filter(received_at__gte=scenario.at(21, 0), received_at__lt=scenario.at(28, 0))
                    .order_by("pk").values_list("first_response_working_minutes", flat=True))
         assert got == minutes, slug
@@ -43,7 +44,7 @@ def test_every_figure_equals_the_hand_worked_board(city, compute):
                 assert got == pytest.approx(value, abs=5e-5), (slug, name)
             else:
                 assert got == value, (slug, name, got)
-    assert [r.agency_slug for r in board.ranked] == ["dinas-b", "dinas-c", "dinas-d", "dinas-a"]
+    assert [r.agency_slug for r in board.ranked] == scenario.RANKED
     assert [r.agency_slug for r in board.unranked] == ["dinas-e"]
     assert board.region_median_first_response_minutes == scenario.REGION_MEDIAN
 
@@ -54,7 +55,7 @@ def test_the_api_gives_the_same_figures(city, client_for, leader, time_machine):
     assert response.status_code == 200
     body = response.json()
     rows = {r["agency"]: r for r in body["rows"]}
-    assert len(rows) == 5 and body["region_median_first_response_minutes"] == 25.0
+    assert len(rows) == 6 and body["region_median_first_response_minutes"] == scenario.REGION_MEDIAN
     for slug, expected in scenario.EXPECTED.items():
         for name, value in expected.items():
             if name == "score" and value is not None:
@@ -102,11 +103,11 @@ def test_access(city, client, client_for, leader, comms):
     assert client.get(url, params).status_code in (401, 403)
     outsider = UserFactory()
     assert client_for(outsider).get(url, params).status_code == 404
-    assert len(client_for(comms).get(url, params).json()["rows"]) == 5
+    assert len(client_for(comms).get(url, params).json()["rows"]) == len(scenario.EXPECTED)
     head = MembershipFactory(agency=city["dinas-c"], role="head").user
     body = client_for(head).get(url, params).json()
     assert [r["agency"] for r in body["rows"]] == ["dinas-c"]
-    assert body["rows"][0]["rank"] == 2 and body["region_median_first_response_minutes"] == 25.0
+    assert body["rows"][0]["rank"] == 2 and body["region_median_first_response_minutes"] == scenario.REGION_MEDIAN
     staff = MembershipFactory(agency=city["dinas-a"], role="staff").user
     assert [r["agency"] for r in client_for(staff).get(url, params).json()["rows"]] == ["dinas-a"]
 
@@ -117,9 +118,9 @@ def test_a_period_of_whole_months_reads_the_monthly_rows_and_agrees(city):
     from rankings.contract import Period
     from rankings.models import MonthlyRollup
 
-    # A, B, C, D: complaints on X, and each over all platforms and categories (what the
-    # unfiltered board reads).
-    assert MonthlyRollup.objects.filter(month=date(2026, 12, 1)).count() == 4 + 4
+    # A, B, C, D: complaints on X; F: complaints and a question on X; and each over all platforms
+    # and categories (what the unfiltered board reads).
+    assert MonthlyRollup.objects.filter(month=date(2026, 12, 1)).count() == 4 + 2 + 5
     for period in (Period(date(2026, 12, 1), date(2026, 12, 31)), Period(date(2026, 11, 1), date(2027, 1, 31)),
                    Period(date(2026, 12, 20), date(2027, 1, 2))):
         rows = [as_api_row(r) for r in leaderboard(period, now=scenario.NOW, trend=True).rows]

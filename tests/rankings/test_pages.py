@@ -51,8 +51,8 @@ def test_a_head_sees_only_their_row_their_rank_and_the_region_median(city, clien
     head = MembershipFactory(agency=city["dinas-c"], role="head").user
     body = client_for(head).get(reverse("rankings:leaderboard"), PARAMS).content.decode()
     assert ">Dinas C</a>" in body and ">Dinas B</a>" not in body and ">Dinas A</a>" not in body
-    assert "2 of 4" in body or "2 dari 4" in body
-    assert "25 min" in body or "25 menit" in body  # the region's median
+    assert "2 of 5" in body or "2 dari 5" in body
+    assert "40 min" in body or "40 menit" in body  # the region's median
 
 
 def test_bad_ranges_are_a_clear_400(city, client_for, leader):

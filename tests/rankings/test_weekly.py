@@ -30,11 +30,11 @@ def test_the_summary_goes_once_to_the_leaders_with_top_and_bottom(time_machine):
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == ["walikota@contoh.test"]
-    assert "21 Des – 27 Des 2026" in message.subject and "2 aduan melewati batas waktu" in message.subject
+    assert "21 Des – 27 Des 2026" in message.subject and "4 aduan melewati batas waktu" in message.subject
     body = message.body
     top = body.split("Lima teratas:")[1]
-    assert top.index("1. Dinas B") < top.index("2. Dinas C") < top.index("2. Dinas D") < top.index("4. Dinas A")
-    assert "nilai 61,0" in body and "Lima terbawah" not in body  # four ranked: no separate bottom five
+    assert top.index("1. Dinas B") < top.index("2. Dinas C") < top.index("2. Dinas D") < top.index("4. Dinas A") < top.index("5. Dinas F")
+    assert "nilai 61,0" in body and "Lima terbawah" not in body  # five ranked: no separate bottom five
     assert "1 OPD tidak menerima aduan" in body
     assert "start=2026-12-21&end=2026-12-27" in body
 
