@@ -52,7 +52,7 @@ class _Agg:
     open_overdue: int = 0  # overdue as of a past period's end
     # For a period still running: complaints received before this month (rows that ended before
     # it), due before today and neither answered nor resolved; the rest come from the
-    # complaints (_overdue_recent).
+    # complaints (_overdue_this_month, _overdue_today).
     overdue_before_today: int = 0
     weeks: dict[date, list[int]] = field(default_factory=dict)  # week start -> [within, received]
 
@@ -108,21 +108,31 @@ def _overdue_now(period: Period, filters: Filters, now: datetime) -> dict[int, i
     return dict(rows)
 
 
-def _overdue_recent(period: Period, filters: Filters, now: datetime) -> dict[int, int]:
-    """Overdue now, for a period still running, among what the rows before this month cannot
-    tell: the complaints received this month, and earlier ones due today (the rows know the day
-    of a due time, not the time). Both are small sets, found by the partial indexes on
-    unanswered complaints."""
-    today = wib_day(now)
-    split = day_start(today.replace(day=1))
-    unanswered = (Complaint.objects.filter(_period_q(period, filters))
-                  .filter(status__in=OPEN_STATUSES, first_response_at__isnull=True, due_at__lt=now))
-    result: dict[int, int] = defaultdict(int)
-    for rows in (unanswered.filter(received_at__gte=split),
-                 unanswered.filter(received_at__lt=split, due_at__gte=day_start(today))):
-        for agency_id, n in rows.values("agency_id").order_by().annotate(n=Count("id")).values_list("agency_id", "n"):
-            result[agency_id] += n
-    return dict(result)
+def _unanswered(period: Period, filters: Filters) -> Any:
+    return (Complaint.objects.filter(_period_q(period, filters))
+            .filter(status__in=OPEN_STATUSES, first_response_at__isnull=True))
+
+
+def _count_by_agency(rows: Any) -> dict[int, int]:
+    return dict(rows.values("agency_id").order_by().annotate(n=Count("id")).values_list("agency_id", "n"))
+
+
+def _overdue_this_month(period: Period, filters: Filters, today: date) -> dict[int, int]:
+    """For a period still running: complaints received this month before today that are open,
+    unanswered and were due before today — what the rows before this month cannot tell. It
+    changes only with the complaints (which move the rollups' generation) and the day, so it is
+    cached with the totals. Found through the partial index on unanswered complaints by receipt."""
+    first_of_today = day_start(today)
+    return _count_by_agency(_unanswered(period, filters).filter(
+        received_at__gte=day_start(today.replace(day=1)), received_at__lt=first_of_today,
+        due_at__lt=first_of_today))
+
+
+def _overdue_today(period: Period, filters: Filters, now: datetime) -> dict[int, int]:
+    """For a period still running: complaints that fell due today before now and are open and
+    unanswered, whenever received (the rows know the day of a due time, not the time). A small
+    set, found through the partial index on unanswered complaints by due time; never cached."""
+    return _count_by_agency(_unanswered(period, filters).filter(due_at__gte=day_start(wib_day(now)), due_at__lt=now))
 
 
 def _narrow(rows: Any, filters: Filters) -> Any:
@@ -232,6 +242,7 @@ class _Figures:
 class _Totals:
     agencies: dict[int, _Figures]
     region_median: float | None
+    overdue_this_month: dict[int, int] = field(default_factory=dict)  # a running period's, by agency
 
 
 #: How long a board computed from the rollups is kept; the generation in its key already makes
@@ -274,6 +285,8 @@ def _cached_totals(source: Source, weeks: Weeks, period: Period, filters: Filter
     found = cache.get(key)
     if found is None:
         found = _totals(source, weeks, period, filters, trend, today)
+        if today is not None:
+            found.overdue_this_month = _overdue_this_month(period, filters, today)
         cache.set(key, found, CACHE_SECONDS)
     return found
 
@@ -284,7 +297,11 @@ def _board(source: Source, weeks: Weeks, period: Period, filters: Filters, now: 
     totals = _cached_totals(source, weeks, period, filters, trend, today)
     overdue_now: dict[int, int] = {}
     if running and source is _from_rollups:
-        overdue_now = _overdue_recent(period, filters, now)
+        # Overdue now = due before today (the rows before this month, and this month's
+        # complaints; both cached) + due today before now (never cached).
+        overdue_now = _overdue_today(period, filters, now)
+        for agency_id, n in totals.overdue_this_month.items():
+            overdue_now[agency_id] = overdue_now.get(agency_id, 0) + n
         for agency_id, figures_ in totals.agencies.items():
             if figures_.overdue_before_today:
                 overdue_now[agency_id] = overdue_now.get(agency_id, 0) + figures_.overdue_before_today
