@@ -56,8 +56,8 @@ def distribution(histogram: Sequence[tuple[int, int]]) -> SafeString:
     bounds = [b for b, _ in histogram]
     for i, low in enumerate(bounds):
         high = bounds[i + 1] if i + 1 < len(bounds) else None
-        labels.append(f"{_span(low)}–{_span(high)}" if high is not None else f"≥ {_span(low)}")
-    width, height, left, bottom = 640, 250, 36, 70
+        labels.append(_range(low, high) if high is not None else f"≥ {_span(low)}")
+    width, height, left, bottom = 640, 250, 56, 70  # room for the first rotated label
     col_w = (width - left - 10) / len(histogram)
     peak = max(n for _, n in histogram)
     parts = []
@@ -79,6 +79,15 @@ def distribution(histogram: Sequence[tuple[int, int]]) -> SafeString:
         '<title id="dist-title">{}</title><desc id="dist-desc">{}</desc>{}'
         '<line x1="{}" y1="{}" x2="{}" y2="{}" class="chart-axis"></line></svg>',
         width, height, title, desc, format_html_join("", "{}", ((p,) for p in parts)), left, height - bottom, width - 10, height - bottom)
+
+
+def _range(low: int, high: int) -> str:
+    """A span with its unit once when both ends share it ("0-15 min", "1-2 h")."""
+    if high < 60:
+        return _("%(low)d–%(high)d min") % {"low": low, "high": high}
+    if low >= 60:
+        return _("%(low)d–%(high)d h") % {"low": low // 60, "high": high // 60}
+    return f"{_span(low)}–{_span(high)}"
 
 
 def _span(minutes: int) -> str:
@@ -109,6 +118,8 @@ def trend(points: Sequence[tuple[date, float | None]]) -> SafeString:
     known = [(i, d, v) for i, (d, v) in enumerate(points) if v is not None]
     if not known:
         return mark_safe("")
+    if len(points) < 2:  # one week: a single dot says nothing of a trend
+        return format_html('<p class="muted">{}</p>', _("A trend needs a period of at least two weeks."))
     width, height, left, bottom = 640, 200, 40, 36
     step = (width - left - 20) / max(1, len(points) - 1)
     coords = [(left + i * step, 10 + (1 - v) * (height - bottom - 20), d, v) for i, d, v in known]
