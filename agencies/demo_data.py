@@ -112,6 +112,10 @@ DEMO_AGENCIES: list[dict[str, str]] = [
             "gedung sekolah;toilet sekolah;wc sekolah;study tour;perpisahan sekolah;ujian sekolah;"
             "anbk;kurikulum;pindah sekolah;mutasi siswa;dinas pendidikan;disdik;dikbud;kebudayaan;"
             "sanggar seni;seni budaya"
+            ";pelajar;orang tua murid;ortu murid;seragam;seragam gratis;buku pelajaran;"
+            "les tambahan;daya tampung;wisuda;wisuda tk;karya wisata;dapodik;nisn;npsn;"
+            "operator sekolah;pendidikan;sd swasta;smp swasta;tk swasta;guru les;ppdb online;"
+            "sekolah negeri"
         ),
         "places": "",
         "calendar": "default",
@@ -143,6 +147,13 @@ DEMO_AGENCIES: list[dict[str, str]] = [
             "makanan tambahan;ibu hamil;bidan;persalinan;obat habis;stok obat;tenaga kesehatan;"
             "ambulans puskesmas;cek kesehatan gratis;ckg;pemeriksaan kesehatan;klinik;dinkes;"
             "dinas kesehatan;kesehatan lingkungan;jamban"
+            ";foging;fogging massal;pengasapan;psn;pemberantasan sarang nyamuk;kurang gizi;"
+            "gizi kurang;busung lapar;balita kurus;tuberkulosis;kusta;hepatitis;cacar;"
+            "cacar monyet;mpox;covid;corona;korona;ispa;wabah;kejadian luar biasa;klb;"
+            "penyakit menular;polio;difteri;bumil;ibu menyusui;kelas ibu hamil;perawat puskesmas;"
+            "dokter puskesmas;psc;depot air minum;air isi ulang;kawasan tanpa rokok;slhs;"
+            "laik higiene;pirt;izin pirt;kesehatan ibu dan anak;puskesmas keliling;pusling;"
+            "rapid test;tes kesehatan"
         ),
         "places": "",
         "calendar": "default",
@@ -182,6 +193,20 @@ DEMO_AGENCIES: list[dict[str, str]] = [
             "irigasi;kubangan;berlubang;berlobang;jalan berlobang;jalan jelek;jalan banjir;gorong;"
             "jalanan rusak;jalanan berlubang;jalanan hancur;dinas pu;pupr;dinas pupr;"
             "dinas pekerjaan umum;jalan tergenang;jalan longsor;jalan aspal;gang banjir;gang becek"
+            ";jalan ambruk;jalan putus;jalan bergelombang;bergelombang;jalanan jelek;"
+            "jalanan becek;aspal berlubang;aspal retak;aspal tipis;hotmix;lubang jalan;"
+            "jalan lubang;belubang;belobang;offroad;off road;kubangan kerbau;air menggenang;"
+            "menggenang;terendam;luapan air;drainase tersumbat;drainase mampet;drainase rusak;"
+            "saluran mampet;saluran tersumbat;saluran air mampet;selokan mampet;"
+            "selokan tersumbat;parit mampet;siring tersumbat;mampet;tersumbat;tutup got;"
+            "tutup selokan;tutup drainase;tutup siring;plat siring;duiker;gorong gorong ambrol;"
+            "turap;talud;talut;tembok penahan tanah;bronjong;jembatan ambruk;jembatan roboh;"
+            "jembatan rapuh;jembatan retak;lantai jembatan;papan jembatan;oprit jembatan;"
+            "jembatan kayu;trotoar berlubang;pedestrian;jalur pedestrian;rdtr;tata kota;gsb;"
+            "gang rusak;gang berlubang;pengerasan jalan;peningkatan jalan;pembangunan jalan;"
+            "betonisasi;jalan beton;rabat;pengecoran;saluran irigasi;pintu air;kanal;"
+            "sungai meluap;pendangkalan;sungai dangkal;normalisasi drainase;normalisasi;drainese;"
+            "dranase;drenase;slokan;pekerjaan umum"
         ),
         "places": "",
         "calendar": "default",
@@ -212,6 +237,13 @@ DEMO_AGENCIES: list[dict[str, str]] = [
             "developer perumahan;prasarana perumahan;taman;taman smart city;penebangan pohon;"
             "pohon ditebang;pangkas pohon;pemangkasan pohon;makam;pemakaman;kuburan;lahan makam;"
             "rusunawa;rumah susun;air mancur;perkim;disperkim;dinas perkim;lampu di jalan"
+            ";penerangan;lampu gang;lampu lorong;lampu putus;pju tenaga surya;pjuts;"
+            "lampu tenaga surya;solar cell;lampu solar cell;tiang pju;jalanan gelap;lorong gelap;"
+            "lingkungan gelap;rumah reyot;bantuan perumahan;psu perumahan;serah terima psu;"
+            "taman bermain;playground;bangku taman;taman rusak;taman kumuh;kuburan umum;"
+            "lahan kuburan;makam penuh;penggali kubur;gali kubur;pekuburan;kubur;lahan pemakaman;"
+            "dahan pohon;ranting pohon;pohon rimbun;potong pohon;tebang pohon;pemotongan pohon;"
+            "rumah tak layak"
         ),
         "places": "",
         "calendar": "default",
@@ -247,6 +279,12 @@ DEMO_AGENCIES: list[dict[str, str]] = [
             "pasangan mesum;mesum;asusila;spanduk liar;poster liar;pamflet liar;baliho;pol pp;"
             "polisi pamong praja;razia satpol;pedagang di trotoar;pedagang di bahu jalan;"
             "jualan di pinggir jalan;organ tunggal;orgen tunggal"
+            ";pkl liar;berjualan di trotoar;berjualan di bahu jalan;pedagang asongan;asongan;"
+            "bangunan tanpa izin;bangunan tidak berizin;kios liar;warung liar;gubuk liar;"
+            "kos bebas;kos campur;kumpul kebo;razia kos;arak;oplosan;miras oplosan;jual miras;"
+            "orang mabuk;pemabuk;ngamen;ngemis;punk;reklame;spanduk;pelanggaran perda;"
+            "penegakan perda;melanggar perda;bising;suara bising;musik kencang;sound system;"
+            "warung tuak;tertibkan"
         ),
         "places": "",
         "calendar": "default",
@@ -279,6 +317,9 @@ DEMO_AGENCIES: list[dict[str, str]] = [
             "tawon vespa;ular piton;ular kobra;biawak;kucing nyangkut;kucing terjebak;"
             "hewan terjebak;cincin susah dilepas;penyelamatan;rescue;jatuh ke sumur;cincin;monyet;"
             "dinas pemadam"
+            ";kebakar;kobaran;tabung gas meledak;ledakan;meledak;tersangkut;terjepit;kera;beruk;"
+            "sarang ular;evakuasi ular;tangkap ular;si jago merah;jago merah;hangus;"
+            "ludes terbakar"
         ),
         "places": "",
         "calendar": "24x7",
@@ -309,6 +350,12 @@ DEMO_AGENCIES: list[dict[str, str]] = [
             "penyandang disabilitas;kursi roda;panti asuhan;panti jompo;rehabilitasi sosial;"
             "bantuan korban;pendamping pkh;pendamping sosial;tagana;didata ulang;pendataan ulang;"
             "penerima bantuan;penerima bansos;salah sasaran;tidak tepat sasaran;dinsos;dinas sosial"
+            ";bantuan langsung tunai;penerima manfaat;kpm;keluarga penerima manfaat;kks;"
+            "kartu kks;bpjs nonaktif;bpjs dinonaktifkan;kis nonaktif;pbi nonaktif;kemiskinan;"
+            "miskin ekstrem;rumah tangga miskin;jompo;difabel;tunanetra;tuna netra;tunarungu;"
+            "tunadaksa;penyandang cacat;alat bantu;pasung;dipasung;pemasungan;sakit jiwa;panti;"
+            "e warong;agen bansos;desil;data kemiskinan;yatim piatu;anak yatim;tksk;"
+            "pekerja sosial;bantuan tunai;lansia hidup sendiri;orang terlantar;warga terlantar"
         ),
         "places": "",
         "calendar": "default",
@@ -341,6 +388,11 @@ DEMO_AGENCIES: list[dict[str, str]] = [
             "magang;job fair;bursa kerja;lapangan kerja;lapangan pekerjaan;disnaker;"
             "dinas tenaga kerja;belum bayar gaji;tidak bayar gaji;gaji karyawan;hak karyawan;"
             "hak pekerja"
+            ";pengangguran;nganggur;cari kerja;mencari kerja;cari pekerjaan;kartu pencari kerja;"
+            "gaji buruh;gaji pekerja;upah lembur;upah murah;karyawan kontrak;pekerja kontrak;"
+            "tenaga kerja;ketenagakerjaan;kecelakaan kerja;bpjs tk;jht;jaminan hari tua;pkwt;"
+            "pekerja migran;tki;tkw;calo kerja;penipuan lowongan;lowongan palsu;"
+            "tenaga kerja lokal;pekerja lokal;mogok kerja;cuti melahirkan;hak cuti;dirumahkan"
         ),
         "places": "",
         "calendar": "default",
@@ -375,6 +427,9 @@ DEMO_AGENCIES: list[dict[str, str]] = [
             "perlindungan anak;perlindungan perempuan;korban kekerasan;pendampingan korban;"
             "dipukuli;dianiaya;pemberdayaan perempuan;hak anak;forum anak;dp3ap2kb;dinas kb;"
             "dinas pemberdayaan perempuan"
+            ";kekerasan;dipukul;memukul;dilecehkan;pemerkosaan;perkosaan;diperkosa;cabul;"
+            "dicabuli;eksploitasi anak;pil kb;suntik kb;kb suntik;tppo;sapa 129;bkkbn;kampung kb;"
+            "anak korban;perempuan korban;penelantaran istri"
         ),
         "places": "",
         "calendar": "default",
@@ -437,6 +492,15 @@ DEMO_AGENCIES: list[dict[str, str]] = [
             "amdal;izin lingkungan;ukl upl;kualitas udara;pencemaran air;air sungai;"
             "sungai tercemar;sungai kotor;sampah sungai;puing;puing bangunan;sampah organik;"
             "pilah sampah;adipura;dlh;dinas lingkungan hidup;gerobak sampah"
+            ";sampah menggunung;gunungan sampah;sampah bertumpuk;sampah tidak diangkut;"
+            "sampah belum diangkut;angkut sampah;sampah rumah tangga;sampah plastik;depo sampah;"
+            "armada sampah;jadwal angkut sampah;pengangkut sampah;pemungut sampah;sampah dibakar;"
+            "membakar sampah;asap sampah;limbah rumah tangga;limbah domestik;limbah restoran;"
+            "limbah tahu;limbah sawit;limbah peternakan;mencemari;dicemari;sungai keruh;"
+            "air sungai keruh;pasukan kuning;pasukan oranye;tukang sapu;penyapuan jalan;"
+            "sampah medis;retribusi kebersihan;uang sampah;iuran kebersihan;pengelolaan sampah;"
+            "lingkungan hidup;kerusakan lingkungan;perusakan lingkungan;mangrove;hutan mangrove;"
+            "hutan kota;asap pabrik;cerobong asap;asap hitam;smph;sampa"
         ),
         "places": "tpa air sebakul",
         "calendar": "default",
@@ -470,6 +534,8 @@ DEMO_AGENCIES: list[dict[str, str]] = [
             "pindah datang;perubahan data;ganti status;ubah status;biodata;"
             "identitas kependudukan digital;ktp digital;capil;catatan sipil;jemput bola;"
             "kependudukan"
+            ";kartu tanda penduduk;surat keterangan pindah;nomor induk kependudukan;data ganda;"
+            "sidik jari;catpil;disduk"
         ),
         "places": "",
         "calendar": "default",
@@ -501,6 +567,13 @@ DEMO_AGENCIES: list[dict[str, str]] = [
             "speed bump;pita kejut;lalin;macet;kemacetan;pengaturan lalu lintas;"
             "rekayasa lalu lintas;satu arah;putar balik;truk odol;over dimensi;kendaraan berat;"
             "truk besar;perhubungan;jalan macet;lampu lalin;dinas perhubungan"
+            ";parkiran;pungutan parkir;parkir mahal;parkir ilegal;parkir di bahu jalan;"
+            "parkir di trotoar;parkir badan jalan;becak motor;bentor;travel gelap;travel ilegal;"
+            "bus kota;bus sekolah;halte rusak;supir angkot;ngetem;angkot ngetem;lampu setopan;"
+            "setopan;stopan;lampu stop;lampu merah rusak;rambu dilarang parkir;garis marka;jpo;"
+            "macet total;padat merayap;antrean kendaraan;antrian kendaraan;arus lalu lintas;odol;"
+            "truk kelebihan muatan;kelebihan muatan;truk batu bara;angkutan batu bara;"
+            "truk tronton;tronton;mobil derek;gembok roda;jalur sepeda"
         ),
         "places": "",
         "calendar": "default",
@@ -531,6 +604,9 @@ DEMO_AGENCIES: list[dict[str, str]] = [
             "permohonan informasi;tower;bts;menara;cctv;kamera cctv;videotron;live streaming;"
             "siaran langsung;streaming;akun resmi;mengatasnamakan pemerintah kota;"
             "penipuan mengatasnamakan;kominfo;diskominfo;command center;blank spot"
+            ";sinyal;susah sinyal;sinyal lemah;sinyal jelek;jaringan internet;berita palsu;"
+            "info palsu;disinformasi;akun bodong;akun abal abal;akun fake;akun tiruan;mencatut;"
+            "mencatut nama;catut nama;satu data;open data"
         ),
         "places": "",
         "calendar": "default",
@@ -583,6 +659,7 @@ DEMO_AGENCIES: list[dict[str, str]] = [
             "mal pelayanan publik;investasi;izin mendirikan bangunan;persetujuan bangunan gedung;"
             "oss rba;siup;tdp;izin operasional;izin klinik;izin apotek;izin praktik;izin lokasi;"
             "kkpr;pkkpr;izin gangguan;investor;penanaman modal;pelayanan terpadu;ptsp;dpmptsp"
+            ";izin bangunan;mall pelayanan publik;pelayanan perizinan"
         ),
         "places": "",
         "calendar": "default",
@@ -611,6 +688,8 @@ DEMO_AGENCIES: list[dict[str, str]] = [
             "kepemudaan;gelanggang olahraga;sport center;lapangan olahraga;lapangan sepak bola;"
             "lapangan voli;lapangan basket;lapangan tenis;senam;turnamen;turnamen futsal;liga;"
             "atlet;paskibra;paskibraka;kejuaraan;dispora;dinas pemuda dan olahraga"
+            ";jogging track;bulutangkis;badminton;sepak bola;porprov;pelatih olahraga;"
+            "fasilitas olahraga;lapangan voli pantai"
         ),
         "places": "",
         "calendar": "default",
@@ -664,6 +743,8 @@ DEMO_AGENCIES: list[dict[str, str]] = [
             "tempat wisata;destinasi wisata;wisatawan;turis;dinas pariwisata;paket wisata;"
             "tiket masuk;retribusi wisata;pantai;festival;homestay;penginapan;pemandu wisata;"
             "gazebo;lampu hias;dispar"
+            ";destinasi;ekonomi kreatif;ekraf;spot foto;pengunjung wisata;kawasan wisata;"
+            "fasilitas wisata"
         ),
         "places": (
             "pantai panjang;pantai jakat;pantai zakat;pantai tapak paderi;danau dendam tak sudah;"
@@ -754,6 +835,10 @@ DEMO_AGENCIES: list[dict[str, str]] = [
             "pangkalan lpg;agen gas;pengecer gas;pasar murah;timbangan curang;metrologi;"
             "industri kecil;perindustrian;disperindag;kedaluwarsa;kadaluarsa;expired;disdag;"
             "dinas perdagangan"
+            ";harga melonjak;harga meroket;harga melambung;harga telur;harga daging;harga gula;"
+            "harga ayam;stok minyak;minyak langka;gas subsidi;gas 3kg;pangkalan;sewa kios;"
+            "sewa lapak;atap pasar;penimbunan;ditimbun;menimbun;harga kebutuhan pokok;"
+            "bahan pokok;kebutuhan pokok;sembilan bahan pokok"
         ),
         "places": (
             "pasar minggu;pasar panorama;pasar barukoto;pasar baru koto;pasar kutilang;"
@@ -855,6 +940,7 @@ DEMO_AGENCIES: list[dict[str, str]] = [
             "pbb;pbb-p2;pajak bumi dan bangunan;sppt;tagihan pbb;pajak daerah;pajak restoran;"
             "pajak hotel;pajak hiburan;pajak reklame;pajak parkir;pajak air tanah;bphtb;sppt pbb;"
             "bayar pbb;denda pbb;njop;pajak sarang walet;bapenda;pajak rumah;pajak tanah"
+            ";pajak;pajak kos;pajak kost;pajak warung;pajak resto;tunggakan pbb;e pbb"
         ),
         "places": "",
         "calendar": "default",
@@ -881,6 +967,7 @@ DEMO_AGENCIES: list[dict[str, str]] = [
             "pegawai honorer;non asn;naik pangkat;mutasi asn;disiplin pegawai;pegawai bolos;"
             "pegawai nongkrong;pegawai berseragam;berseragam dinas;jam kantor pemkot;jam kantor;"
             "pensiun;tpp asn;netralitas asn;kepegawaian;pegawai pemkot;bkpsdm;badan kepegawaian"
+            ";aparatur sipil negara;tkk;tenaga kontrak pemkot;pppk paruh waktu"
         ),
         "places": "",
         "calendar": "default",
@@ -911,6 +998,12 @@ DEMO_AGENCIES: list[dict[str, str]] = [
             "evakuasi tsunami;shelter tsunami;angin puting beliung;angin ribut;rob;air laut pasang;"
             "banjir bandang;korban banjir;pengungsian;posko bencana;tanggul;tanggul pantai;"
             "siaga bencana;bpbd"
+            ";tebing longsor;tebing runtuh;longsoran;gelombang tinggi;gelombang pasang;"
+            "ombak besar;air pasang;badai;hujan angin;pohon rubuh;pohon ambruk;atap terbang;"
+            "rumah roboh;rumah ambruk;tertimpa pohon;tertimpa;evakuasi korban;logistik bencana;"
+            "bantuan bencana;mitigasi;kesiapsiagaan;peringatan dini;sirene tsunami;titik kumpul;"
+            "likuifaksi;kekeringan;kemarau panjang;mengungsi;banjir besar;rawan bencana;"
+            "rawan longsor;rawan banjir"
         ),
         "places": "",
         "calendar": "24x7",
@@ -962,6 +1055,8 @@ DEMO_AGENCIES: list[dict[str, str]] = [
             "pungli;pungutan liar;saber pungli;korupsi;gratifikasi;suap;mark up;"
             "penyalahgunaan wewenang;wbs;whistleblowing;dugaan korupsi;sogok;uang pelicin;markup;"
             "penyelewengan;penyelewengan dana;whistleblower;inspektorat"
+            ";nyogok;menyogok;disogok;nepotisme;kolusi;korup;dikorupsi;penggelapan dana;"
+            "pungutan tidak resmi;uang pungli"
         ),
         "places": "",
         "calendar": "default",
@@ -1131,6 +1226,7 @@ DEMO_AGENCIES: list[dict[str, str]] = [
             "marbot;insentif marbot;hibah keagamaan;renovasi masjid;tempat ibadah;bantuan musala;"
             "bantuan mushola;bantuan gereja;renovasi musala;pembangunan masjid;stq;imam masjid;"
             "insentif imam;tpq;phbi;kafilah mtq;hibah masjid"
+            ";guru tpa;guru tpq;insentif ustadz;honor guru ngaji;takmir"
         ),
         "places": "",
         "calendar": "default",
@@ -1155,6 +1251,8 @@ DEMO_AGENCIES: list[dict[str, str]] = [
             "inflasi;tpid;bumd;bbm subsidi;antrean bbm;spbu;solar langka;galian c;bbm;bbm langka;"
             "antrian bbm;antrean solar;antrian solar;pertalite;pertalite langka;pom bensin;"
             "tambang pasir;pertamini;bensin eceran"
+            ";solar;bensin;pertamax;antre bensin;antrean bensin;antrian bensin;barcode bbm;"
+            "qr code bbm;kuota bbm;mypertamina;my pertamina;harga bbm"
         ),
         "places": "",
         "calendar": "default",
@@ -1178,7 +1276,7 @@ DEMO_AGENCIES: list[dict[str, str]] = [
         ),
         "account_ids": "",
         "keywords": "",
-        "places": "gading cempaka;cempaka permai;jalan gedang;sidomulyo",
+        "places": "gading cempaka;cempaka permai;jalan gedang;sidomulyo;sido mulyo",
         "calendar": "default",
         "expected_platforms": "instagram;facebook",
         "phone": "+627360001034",
@@ -1225,6 +1323,7 @@ DEMO_AGENCIES: list[dict[str, str]] = [
         "places": (
             "muara bangkahulu;bentiring;bentiring permai;beringin raya;pematang gubernur;"
             "rawa makmur;rawa makmur permai"
+            ";muara bangka hulu"
         ),
         "calendar": "default",
         "expected_platforms": "instagram;facebook",
@@ -1288,7 +1387,7 @@ DEMO_AGENCIES: list[dict[str, str]] = [
         "accounts": "instagram:@kec.selebar.bkl.demo;facebook:kecamatan.selebar.bkl.demo",
         "account_ids": "",
         "keywords": "",
-        "places": "selebar;betungan;bumi ayu;pekan sabtu;sukarami",
+        "places": "selebar;betungan;bumi ayu;pekan sabtu;sukarami;suka rami",
         "calendar": "default",
         "expected_platforms": "instagram;facebook",
         "phone": "+627360001039",
@@ -1598,7 +1697,7 @@ DEMO_AGENCIES: list[dict[str, str]] = [
         "accounts": "instagram:@kel.sukamerindu.bkl.demo",
         "account_ids": "",
         "keywords": "",
-        "places": "sukamerindu",
+        "places": "sukamerindu;suka merindu",
         "calendar": "default",
         "expected_platforms": "instagram;facebook",
         "phone": "",
@@ -1647,6 +1746,10 @@ DEMO_AGENCIES: list[dict[str, str]] = [
             "antrian poli;pendaftaran pasien;kamar rawat;ruang rawat;dokter spesialis;ambulance;"
             "jam besuk;besuk pasien;rujukan;surat rujukan;farmasi rs;apotek rs;hemodialisa;"
             "cuci darah;icu;nicu;rsud kota"
+            ";rumah sakit umum daerah;pasien rawat inap;pasien bpjs;pasien rujukan;ruang igd;"
+            "kamar operasi;bangsal;kamar inap;opname;diopname;ruang isolasi;ruang bersalin;"
+            "caesar;sesar;dokter anak;dokter kandungan;ambulan;rs daerah;rs pemkot;perawat rs;"
+            "perawat jutek;perawat judes;rs harapan doa;biaya rs;kasir rs"
         ),
         "places": "",
         "calendar": "24x7",
@@ -1680,6 +1783,12 @@ DEMO_AGENCIES: list[dict[str, str]] = [
             "pelanggan pdam;gangguan air;distribusi air;air bersih;krisis air bersih;tidak ada air;"
             "air tidak ada;air belum ngalir;air belum keluar;air belum mengalir;air tidak hidup;"
             "mobil tangki air;tandon;reservoir;air sering mati;keran air;kran air;air kering"
+            ";air ngadat;air tersendat;air mampet;debit air;debit air kecil;tekanan air;"
+            "air lemah;air netes;air menetes;air tidak lancar;air hidup mati;air berlumpur;"
+            "air berpasir;air berlumut;kaporit;air bau kaporit;meteran pdam;denda pdam;"
+            "sambungan rumah;pasang pdam;pemasangan pdam;pasang air;pasang baru air;pipa induk;"
+            "pipa;keran;kran;perumda air;perumda;jadwal air;giliran air;air bergilir;tampung air;"
+            "nampung air;menampung air;pdam mati;air leding;tagihan membengkak"
         ),
         "places": "",
         "calendar": "24x7",

@@ -10,7 +10,8 @@
 4. the agencies' topic keywords, on whole words of the normalised text (also without -nya
    and with a few words between the words of a phrase): the agency with the most phrases
    found, then the rule's priority, then the topic named first. A phrase inside a longer
-   phrase found does not count ("pasar" in "Pasar Panorama"), and a keyword written as a
+   phrase found does not count ("pasar" in "Pasar Panorama"), nor a phrase spread over
+   another agency's topic ("air siring tidak mengalir"), and a keyword written as a
    landmark ("depan sekolah", "jl. Pariwisata") counts as a place;
 5. praise of the mayor or the deputy themselves (their account mentioned, or a phrase of
    theirs) goes to them;
@@ -101,14 +102,25 @@ _ALSO = {"idak": "tidak", "dak": "tidak", "ndak": "tidak", "ado": "ada", "lurah"
 
 
 def _forms(word: str) -> frozenset[str]:
-    """The word, and without the possessive -nya (or Bengkulu's -nyo), spelled out:
-    "siringnya" is "siring", "lobangnyo" is "lubang", "idak" is "tidak"."""
+    """The word, and also: without the possessive -nya (Bengkulu's -nyo, the typed -ny) or
+    -ku/-mu, spelled out ("siringnya" is "siring", "lobangnyo" is "lubang", "idak" is "tidak");
+    with a letter held down written once ("mampettt", "parahhh"); and without "di"/"ke" run
+    into the next word ("dipasar", "kesekolah")."""
     forms = {word, _ALSO.get(word, word)}
-    if len(word) >= 6 and word.endswith(("nya", "nyo")):
-        base = word[:-3]
-        spelled = _SLANG.get(base, base)
-        forms |= {base, spelled} if " " not in spelled else {base}
+    if _HELD_LETTER.search(word):
+        forms |= {_HELD_LETTER.sub(r"\1", word), _HELD_LETTER.sub(r"\1\1", word)}
+    for suffix, shortest in (("nya", 6), ("nyo", 6), ("ny", 6), ("ku", 6), ("mu", 6)):
+        if len(word) >= shortest and word.endswith(suffix):
+            base = word[: -len(suffix)]
+            spelled = _SLANG.get(base, base)
+            forms |= {base, spelled} if " " not in spelled else {base}
+    if len(word) >= 6 and word.startswith(("di", "ke")):
+        forms.add(word[2:])
     return frozenset(forms)
+
+
+#: Three or more of the same letter: a word said with emphasis.
+_HELD_LETTER = re.compile(r"([a-z])\1{2,}")
 
 
 def _after_landmark(words: list[str], at: int) -> bool:
@@ -116,11 +128,16 @@ def _after_landmark(words: list[str], at: int) -> bool:
     for back in (1, 2):
         if at - back < 0:
             return False
-        if words[at - back] in _LANDMARK_WORDS:
+        if words[at - back] in _LANDMARK_WORDS or _run_together_landmark(words[at - back]):
             return True
         if words[at - back] not in _LANDMARK_FILLERS:
             return False
     return False
+
+
+def _run_together_landmark(word: str) -> bool:
+    """"didepan", "disamping", "dijalan": the preposition written onto a landmark word."""
+    return word.startswith("di") and word[2:] in _LANDMARK_WORDS
 
 
 class _Index:
@@ -139,8 +156,9 @@ class _Index:
         """(word position, rule) of every phrase found on whole words — also in the words
         without -nya, a multi-word keyword also with up to three other words between two of
         its words — except a phrase that is only part of a longer phrase found ("pasar"
-        inside the place "pasar panorama", "banjir" inside "banjir rob"). A keyword that
-        follows a landmark word ("depan sekolah") counts as a place."""
+        inside the place "pasar panorama", "banjir" inside "banjir rob") or spread over
+        another agency's keyword. A keyword that follows a landmark word ("depan sekolah")
+        counts as a place."""
         words = normalized_text.split()
         forms = [_forms(w) for w in words]
         hits: dict[tuple[str, int], _Hit] = {}
@@ -154,10 +172,26 @@ class _Index:
                         hits[(rule.phrase, rule.agency_id)] = _Hit(at, matched, rule)
         found = list(hits.values())
         kept = [h for h in found if not any(h.words < other.words for other in found)]
-        return [
-            (h.at, replace(h.rule, is_keyword=False) if h.rule.is_keyword and _after_landmark(words, h.at) else h.rule)
+        # Two phrases of one agency on the same words ("ditertibkan", "tertibkan") are one.
+        kept = list({(h.rule.agency_id, h.words): h for h in sorted(kept, key=lambda h: len(h.rule.phrase))}.values())
+        ruled = [
+            (h, replace(h.rule, is_keyword=False) if h.rule.is_keyword and _after_landmark(words, h.at) else h.rule)
             for h in kept
         ]
+        # A keyword spread over other words does not hold another agency's topic named between
+        # its words: in "air got tidak lancar" the water is the drain's, not the mains'.
+        topics = [(h.at, rule.agency_id) for h, rule in ruled if rule.is_keyword]
+        return [
+            (h.at, rule) for h, rule in ruled
+            if not (rule.is_keyword and _spread(h) and any(
+                min(h.words) < at < max(h.words) and at not in h.words and agency != rule.agency_id
+                for at, agency in topics))
+        ]
+
+
+def _spread(hit: _Hit) -> bool:
+    """Whether the phrase was found with other words between its words."""
+    return max(hit.words) - min(hit.words) + 1 > len(hit.words)
 
 
 def _match_at(phrase: tuple[str, ...], forms: list[frozenset[str]], at: int, *, gap: int) -> frozenset[int] | None:

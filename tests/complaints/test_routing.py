@@ -69,6 +69,19 @@ def test_possessive_suffixes_slang_and_bengkulu_malay(city):
     assert routed(city, "air idak ngalir dari subuh") == ("pdam-tirta-hidayah", "kata kunci: air tidak ngalir")
 
 
+def test_typed_suffixes_held_letters_and_run_together_prepositions(city):
+    assert routed(city, "siringny mampettt dari kemarin") == ("dinas-pupr", "kata kunci: siring")
+    assert routed(city, "sampahhh dipasar berserakan") == ("dinas-lh", "kata kunci: sampah pasar")
+    # "didepan" is "di depan": the school is where the rubbish is, not the topic.
+    assert routed(city, "didepan sekolah sampah numpuk") == ("dinas-lh", "kata kunci: sampah")
+
+
+def test_a_keyword_spread_over_another_agencys_topic_does_not_count(city):
+    # "air ... mati" holds the drain between its words: the water is the drain's.
+    assert routed(city, "air siring mati tidak mengalir") == ("dinas-pupr", "kata kunci: siring")
+    assert routed(city, "air di rumah kami mati lagi") == ("pdam-tirta-hidayah", "kata kunci: air mati")
+
+
 def test_the_words_of_a_keyword_may_stand_a_few_words_apart(city):
     assert routed(city, "lampu jalan di gang mawar mati") == ("dinas-perkim", "kata kunci: lampu jalan mati")
     assert routed(city, "air di rumah kami mati lagi") == ("pdam-tirta-hidayah", "kata kunci: air mati")
