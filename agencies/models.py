@@ -35,6 +35,10 @@ class Platform(models.TextChoices):
     TIKTOK = "tiktok", "TikTok"
 
 
+#: The letters or sign on each platform's small badge (templates/includes/platform.html).
+PLATFORM_ICONS = {"x": "X", "instagram": "IG", "facebook": "f", "youtube": "▶", "whatsapp": "WA", "tiktok": "TT"}
+
+
 class CalendarKind(models.TextChoices):
     DEFAULT = "default", _("Civil-service week (Monday–Friday)")
     ALWAYS = "24x7", _("24 hours, 7 days")

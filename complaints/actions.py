@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import Membership, User
@@ -138,15 +138,13 @@ def mention_handle(user: User) -> str:
     return user.email.split("@", 1)[0].lower()
 
 
-def mentionable_for(complaint: Complaint, colleagues: list[User] | None = None) -> list[User]:
+def mentionable_for(complaint: Complaint) -> list[User]:
     """Who can be @mentioned on a complaint: the people who can see it — the holding
-    agency's members (`colleagues`, when the caller has them already), the mayor's office and
-    the communications office."""
-    region = User.objects.filter(is_active=True).filter(Q(is_leader=True) | Q(is_comms=True))
-    people = {u.pk: u for u in (colleagues_of(complaint) if colleagues is None else colleagues)}
-    for user in region.order_by("full_name", "pk"):
-        people.setdefault(user.pk, user)
-    return list(people.values())
+    agency's members, then the mayor's office and the communications office
+    (`selectors.complaint_mentionable`, one query)."""
+    from complaints.selectors import complaint_mentionable
+
+    return complaint_mentionable(complaint)
 
 
 def mentions_in(text: str, people: Iterable[User]) -> list[User]:

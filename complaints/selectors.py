@@ -14,11 +14,20 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Count, F, Max, Q, QuerySet
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet
 from django.http import Http404
 
+from accounts.models import Membership, User
 from accounts.roles import AnyUser, roles_of
-from complaints.models import Complaint, Status
+from complaints.models import (
+    Complaint,
+    Dispatch,
+    DispatchStatus,
+    Message,
+    Purpose,
+    Status,
+    TimelineEvent,
+)
 
 
 def complaint_list_for_user(user: AnyUser) -> QuerySet[Complaint]:
@@ -39,6 +48,98 @@ def complaint_get_for_user(user: AnyUser, number: str) -> Complaint:
     if complaint is None:
         raise Http404
     return complaint
+
+
+# --- What the complaint page reads -----------------------------------------------------------
+# Each read takes only the columns the page shows: building the SQL of a wide row in Python
+# costs more than running it.
+
+
+def complaint_page_get_for_user(user: AnyUser, number: str) -> Complaint:
+    """`complaint_get_for_user` for the complaint page: the same gate, with the account it
+    was written to and whether anything was merged into it (`has_merged`) in the same query."""
+    complaint = (
+        complaint_list_for_user(user).select_related("account").filter(number=number)
+        .annotate(has_merged=Exists(Complaint.objects.filter(merged_into=OuterRef("pk"))))
+        .first()
+    )
+    if complaint is None:
+        raise Http404
+    return complaint
+
+
+def complaint_merged_here(complaint: Complaint) -> list[Complaint]:
+    """The complaints merged into this one, oldest first (none read when the page's own query
+    said there are none)."""
+    if getattr(complaint, "has_merged", True) is False:
+        return []
+    return list(Complaint.objects.filter(merged_into=complaint).only("number", "platform").order_by("received_at"))
+
+
+def complaint_thread(complaint: Complaint, merged: list[Complaint]) -> list[Message]:
+    """The messages of the complaint and of those merged into it, in the order posted; each
+    with `merged_from` (the merged complaint it came from, or None)."""
+    merged_by_pk = {c.pk: c for c in merged}
+    thread = list(
+        Message.objects.filter(complaint__in=[complaint, *merged]).select_related("author_user")
+        .only("complaint_id", "platform", "author_handle", "author_name", "text", "url", "posted_at",
+              "is_citizen", "by_sigap", "edited_at", "removed_at", "author_user__full_name")
+        .order_by("posted_at", "pk")
+    )
+    for message in thread:
+        message.merged_from = merged_by_pk.get(message.complaint_id)
+    return thread
+
+
+def complaint_timeline(complaint: Complaint) -> list[TimelineEvent]:
+    return list(
+        TimelineEvent.objects.filter(complaint=complaint).select_related("actor")
+        .only("at", "kind", "summary", "data", "actor__full_name").order_by("at", "pk")
+    )
+
+
+def complaint_tasks_and_replies(complaint: Complaint) -> tuple[list[Dispatch], list[Dispatch]]:
+    """(what is left to do by hand, the replies sent from the portal), newest first."""
+    dispatches = list(
+        Dispatch.objects.filter(complaint=complaint)
+        .filter(Q(status=DispatchStatus.MANUAL) | Q(purpose=Purpose.REPLY))
+        .select_related("account", "requested_by")
+        .only("purpose", "channel", "status", "text", "error", "created_at", "account__platform",
+              "account__handle", "requested_by__full_name")
+        .order_by("-created_at", "-pk")
+    )
+    return ([d for d in dispatches if d.status == DispatchStatus.MANUAL],
+            [d for d in dispatches if d.purpose == Purpose.REPLY])
+
+
+def complaint_mentionable(complaint: Complaint) -> list[User]:
+    """`actions.mentionable_for` in one query: the holding agency's active members (as
+    `actions.colleagues_of` finds them), then the mayor's office and the communications office,
+    each by name."""
+    region = Q(is_leader=True) | Q(is_comms=True)
+    people = User.objects.filter(is_active=True).only("email", "full_name").order_by("full_name", "pk")
+    if complaint.agency_id is None:
+        return list(people.filter(region))
+    found = list(
+        people.annotate(is_colleague=Exists(
+            Membership.objects.active().filter(agency_id=complaint.agency_id, user_id=OuterRef("pk"))))
+        .filter(Q(is_colleague=True) | region)
+    )
+    return [u for u in found if u.is_colleague] + [u for u in found if not u.is_colleague]
+
+
+def complaint_merge_candidates(user: AnyUser, complaint: Complaint) -> list[Complaint]:
+    """Possibly the same citizen on another platform: open complaints of the same agency
+    received within a week either side, newest first (ten at most)."""
+    window = timedelta(days=7)
+    return list(
+        complaint_list_for_user(user).select_related(None)
+        .filter(agency_id=complaint.agency_id, merged_into__isnull=True,
+                received_at__gte=complaint.received_at - window, received_at__lte=complaint.received_at + window,
+                status__in=[Status.RECEIVED, Status.TRIAGE, Status.DISPATCHED, Status.IN_PROGRESS, Status.ON_HOLD])
+        .exclude(pk=complaint.pk).exclude(platform=complaint.platform)
+        .only("number", "platform", "author_name").order_by("-received_at")[:10]
+    )
 
 
 # --- What a person may do to a complaint ----------------------------------------------------

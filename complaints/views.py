@@ -6,24 +6,24 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime
 from typing import Any
 
 from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.decorators import member_required
 from accounts.roles import roles_of
-from agencies.models import Agency
+from agencies.models import PLATFORM_ICONS, Agency
 from complaints import actions, selectors, tagging
 from complaints.forms import (
     ArchiveForm,
@@ -47,7 +47,7 @@ from complaints.models import (
     Message,
     Purpose,
     ReplyTemplate,
-    Status,
+    TimelineEvent,
 )
 from complaints.services import TransitionRefused
 
@@ -196,59 +196,75 @@ def _action_bar(complaint: Complaint, allowed: dict[str, bool], bound: dict[str,
             continue
         if name == "handoff" and complaint.agency_id is None:
             label = _("Dispatch")
-        bar.append({"name": name, "label": label, "submit": submit, "danger": danger, "form": bound.get(name)})
+        bar.append({"name": name, "label": label, "submit": submit, "danger": danger, "form": bound.get(name),
+                    "form_url": reverse("complaints:action_form", args=[complaint.number, name])})
     return bar
+
+
+#: The icon of each platform, as templates/includes/platform.html draws it (anything else: TikTok).
+#: How the page writes a moment (in the region's time zone, followed by its label).
+MOMENT_FORMAT = "j M Y H.i"
+
+
+def _moment(value: datetime) -> tuple[str, str]:
+    """(ISO 8601, as the page writes it) of an aware datetime, in the current time zone: what
+    the template's `|date:'c'` and `|date:"j M Y H.i"` give, without a filter call per row."""
+    local = timezone.localtime(value)
+    return formats.date_format(local, "c"), formats.date_format(local, MOMENT_FORMAT)
+
+
+def _dress_thread(thread: list[Message]) -> None:
+    """What each message's row shows, worked out here rather than per row in the template."""
+    for message in thread:
+        message.platform_icon = PLATFORM_ICONS.get(message.platform, "TT")
+        message.posted_iso, message.posted_text = _moment(message.posted_at)
+
+
+def _dress_timeline(events: list[TimelineEvent]) -> None:
+    labels = dict(EventKind.choices)
+    for event in events:
+        event.kind_label = str(labels.get(event.kind, event.kind))
+        event.at_iso, event.at_text = _moment(event.at)
+        data = event.data if isinstance(event.data, dict) else {}
+        event.note_text = data.get("text") if event.kind == EventKind.NOTE else None
 
 
 def _render_complaint(
     request: HttpRequest, complaint: Complaint, *, status: int = 200, bound: dict[str, forms.Form] | None = None,
     open_action: str = "", conflict: actions.ChangeSeen | None = None,
 ) -> HttpResponse:
-    merged = list(Complaint.objects.filter(merged_into=complaint).defer("search_document").order_by("received_at"))
-    thread = list(
-        Message.objects.filter(complaint__in=[complaint, *merged])
-        .select_related("from_account", "author_user").order_by("posted_at", "pk")
-    )
-    merged_numbers = {c.pk: c for c in merged}
-    for message in thread:
-        message.merged_from = merged_numbers.get(message.complaint_id)
-    events = list(complaint.events.select_related("actor").order_by("at", "pk"))
-    dispatches = list(
-        complaint.dispatches.filter(Q(status=DispatchStatus.MANUAL) | Q(purpose=Purpose.REPLY))
-        .select_related("account", "requested_by", "done_by").order_by("-created_at", "-pk")
-    )
-    tasks = [d for d in dispatches if d.status == DispatchStatus.MANUAL]
-    replies = [d for d in dispatches if d.purpose == Purpose.REPLY]
-    colleagues = actions.colleagues_of(complaint)
+    merged = selectors.complaint_merged_here(complaint)
+    thread = selectors.complaint_thread(complaint, merged)
+    _dress_thread(thread)
+    events = selectors.complaint_timeline(complaint)
+    _dress_timeline(events)
+    tasks, replies = selectors.complaint_tasks_and_replies(complaint)
+    allowed = selectors.complaint_actions(request.user, complaint)
     bound = bound or {}
     forms_by_action = {name: bound.get(name) or _action_form(name, complaint, complaint.version)
                        for name in ("reply", "note")}
+    # Each read below is only made when the page shows what it reads.
     templates = []
-    if complaint.agency_id:
-        for template in ReplyTemplate.objects.filter(agency_id=complaint.agency_id).order_by("title", "pk"):
+    if allowed["reply"]:
+        for template in ReplyTemplate.objects.filter(agency_id=complaint.agency_id).only("title", "text") \
+                .order_by("title", "pk"):
             templates.append({"title": template.title, "text": template.render(complaint)})
-    merge_candidates: list[Complaint] = []
-    allowed = selectors.complaint_actions(request.user, complaint)
-    if allowed["merge"]:
-        window = timedelta(days=7)
-        merge_candidates = list(
-            selectors.complaint_list_for_user(request.user)
-            .filter(agency_id=complaint.agency_id, merged_into__isnull=True,
-                    received_at__gte=complaint.received_at - window, received_at__lte=complaint.received_at + window,
-                    status__in=[Status.RECEIVED, Status.TRIAGE, Status.DISPATCHED, Status.IN_PROGRESS,
-                                Status.ON_HOLD])
-            .exclude(pk=complaint.pk).exclude(platform=complaint.platform)
-            .defer("search_document").order_by("-received_at")[:10]
-        )
+    mentionable = selectors.complaint_mentionable(complaint) if allowed["note"] else []
+    if complaint.assignee_id is not None:
+        # The assignee is usually one of the people just read: no query of their own.
+        assignee = next((u for u in mentionable if u.pk == complaint.assignee_id), None)
+        if assignee is not None:
+            complaint.assignee = assignee
+    merge_candidates = selectors.complaint_merge_candidates(request.user, complaint) if allowed["merge"] else []
     context = {
         "complaint": complaint, "thread": thread, "merged": merged, "events": events, "tasks": tasks,
         "replies": replies, "pending_replies": any(d.status == DispatchStatus.PENDING for d in replies),
         "forms": forms_by_action, "open_action": open_action, "conflict": conflict,
         "action_bar": _action_bar(complaint, allowed, bound),
-        "allowed": allowed, "templates": templates, "colleagues": colleagues,
-        "mentionable": [(u, actions.mention_handle(u)) for u in actions.mentionable_for(complaint, colleagues)],
+        "allowed": allowed, "templates": templates,
+        "mentionable": [(u, actions.mention_handle(u)) for u in mentionable],
         "reply_limit": tagging.REPLY_LIMITS.get(complaint.platform), "merge_candidates": merge_candidates,
-        "now": timezone.now(), "roles": roles_of(request.user), "EventKind": EventKind,
+        "now": timezone.now(), "roles": roles_of(request.user),
     }
     return render(request, "complaints/complaint_detail.html", context, status=status)
 
@@ -256,7 +272,7 @@ def _render_complaint(
 @member_required
 @require_GET
 def complaint_detail(request: HttpRequest, number: str) -> HttpResponse:
-    complaint = selectors.complaint_get_for_user(request.user, number)
+    complaint = selectors.complaint_page_get_for_user(request.user, number)
     return _render_complaint(request, complaint)
 
 
