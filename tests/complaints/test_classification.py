@@ -64,7 +64,7 @@ def test_routing_accuracy_on_the_held_out_third(settings):
     # held-out third from 84.5% to 87.0% (140 of 161). On the training rows, with the
     # classifier cross-validated, half of what is left is chatter told from complaints
     # wrongly; the rest are topics named without any word of the agency's remit or a wrong
-    # agency's handle mentioned. 343 + 300 training-only messages (written without looking at
+    # agency's handle mentioned. 343 training-only messages (written without looking at
     # the held-out third), then 300 more aimed at the confusions seen in cross-validation,
     # took the classifier to 93.8% and routing to 88.8% (143 of 161).
     # The floor catches regressions while the gap stays visible.
