@@ -1,5 +1,5 @@
 """rebuild_rollups [--start YYYY-MM-DD] [--end YYYY-MM-DD]: recompute the leaderboard's
-rollups from the complaints, a week at a time (safe to run at any time, as often as wanted)."""
+rollups from the complaints, a day at a time (safe to run at any time, as often as wanted)."""
 
 from __future__ import annotations
 
