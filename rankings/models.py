@@ -41,7 +41,13 @@ class DailyRollup(Rollup):
         constraints = [
             models.UniqueConstraint(fields=["agency", "day", "platform", "category"], name="rollup_unique_key"),
         ]
-        indexes = [models.Index(fields=["day", "agency"], name="rollup_day_agency_idx")]
+        indexes = [
+            models.Index(fields=["day", "agency"], name="rollup_day_agency_idx"),
+            # The weekly trend sums these counts over a period: read from the index alone, not
+            # from the wide rows that carry their histograms.
+            models.Index(fields=["day", "category", "platform", "agency", "within_target", "received"],
+                         name="rollup_day_counts_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.agency_id} {self.day} {self.platform} {self.category}: {self.received}"
