@@ -105,7 +105,7 @@ def _forms(word: str) -> frozenset[str]:
     """The word, and also: without the possessive -nya (Bengkulu's -nyo, the typed -ny) or
     -ku/-mu, spelled out ("siringnya" is "siring", "lobangnyo" is "lubang", "idak" is "tidak");
     with a letter held down written once ("mampettt", "parahhh"); and without "di"/"ke" run
-    into the next word ("dipasar", "kesekolah")."""
+    into a place noun ("dipasar", "kesekolah"; not "dipasang" or "keluar")."""
     forms = {word, _ALSO.get(word, word)}
     if _HELD_LETTER.search(word):
         forms |= {_HELD_LETTER.sub(r"\1", word), _HELD_LETTER.sub(r"\1\1", word)}
@@ -114,9 +114,21 @@ def _forms(word: str) -> frozenset[str]:
             base = word[: -len(suffix)]
             spelled = _SLANG.get(base, base)
             forms |= {base, spelled} if " " not in spelled else {base}
-    if len(word) >= 6 and word.startswith(("di", "ke")):
+    if len(word) >= 6 and word.startswith(("di", "ke")) and word[2:] in _PLACE_NOUNS:
         forms.add(word[2:])
     return frozenset(forms)
+
+
+#: Nouns of places that "di"/"ke" is run into ("dipasar", "kesekolah"). Only these: the prefix
+#: also makes verbs ("dipasang" is not "pasang" of "air pasang", "keluar" is not "luar").
+_PLACE_NOUNS = frozenset({
+    "pasar", "sekolah", "puskesmas", "rsud", "rumah", "masjid", "musala", "kantor", "kelurahan",
+    "kecamatan", "terminal", "pantai", "taman", "lapangan", "pelabuhan", "bandara", "kampus",
+    "jembatan", "sungai", "siring", "parit", "drainase", "makam", "pemakaman", "stadion", "kampung",
+    "lokasi", "perempatan", "pertigaan", "simpang", "jalan", "gang", "lorong", "komplek",
+    "kompleks", "perumahan", "perum", "depan", "samping", "belakang", "seberang", "sebelah",
+    "dekat", "sekitar",
+})
 
 
 #: Three or more of the same letter: a word said with emphasis.

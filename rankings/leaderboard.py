@@ -129,10 +129,14 @@ def _overdue_this_month(period: Period, filters: Filters, today: date) -> dict[i
 
 
 def _overdue_today(period: Period, filters: Filters, now: datetime) -> dict[int, int]:
-    """For a period still running: complaints that fell due today before now and are open and
-    unanswered, whenever received (the rows know the day of a due time, not the time). A small
-    set, found through the partial index on unanswered complaints by due time; never cached."""
-    return _count_by_agency(_unanswered(period, filters).filter(due_at__gte=day_start(wib_day(now)), due_at__lt=now))
+    """For a period still running: open, unanswered complaints past due that neither the rows
+    nor this month's cached count hold — those that fell due today before now, whenever
+    received (the rows know the day of a due time, not the time), and those received today
+    (whose due time, if a corrected receipt put it before today, no earlier part counts). Small
+    sets, found through the partial indexes on unanswered complaints; never cached."""
+    first_of_today = day_start(wib_day(now))
+    return _count_by_agency(_unanswered(period, filters).filter(
+        Q(due_at__gte=first_of_today) | Q(received_at__gte=first_of_today), due_at__lt=now))
 
 
 def _narrow(rows: Any, filters: Filters) -> Any:
@@ -280,7 +284,9 @@ def _cached_totals(source: Source, weeks: Weeks, period: Period, filters: Filter
     others read them back."""
     if source is not _from_rollups:
         return _totals(source, weeks, period, filters, trend)
-    key = (f"leaderboard:{generation()}:{period.start.isoformat()}:{period.end.isoformat()}:"
+    # The version names the shape of what is cached: change it with `_Totals` or `_Figures`, so
+    # that entries written by the code before a deploy are never read back.
+    key = (f"leaderboard:v2:{generation()}:{period.start.isoformat()}:{period.end.isoformat()}:"
            f"{filters.platform}:{filters.category}:{int(trend)}:{today.isoformat() if today else ''}")
     found = cache.get(key)
     if found is None:

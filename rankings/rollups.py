@@ -328,6 +328,8 @@ def rebuild(start: date | None = None, end: date | None = None, *, chunk_days: i
     when there are more complaints, up to a bound), for about the same time."""
     from rankings.models import DailyRollup
 
+    if chunk_days < 1:
+        raise ValueError("chunk_days must be at least 1")
     bounds = Complaint.objects.filter(counted())
     if start is None or end is None:
         first = bounds.order_by("received_at").values_list("received_at", flat=True).first()

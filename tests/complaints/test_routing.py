@@ -201,6 +201,10 @@ DEMO_MESSAGES = [
     ("kec-selebar", "pelayanan di kantor camat selebar lama"),
     ("kec-ratu-samban", "surat pengantar di kelurahan anggut atas lama sekali"),
     ("kel-sawah-lebar", "kantor lurah sawah lebar gak ada orang jam 10 pagi"),
+    # "di"/"ke" run into a verb is not a place: "dipasang" is not the "pasang" of "air pasang"
+    # (a tidal flood), "keluar" not the "luar" of "kejadian luar biasa".
+    ("pdam-tirta-hidayah", "sambungan air baru dipasang tapi belum ada airnya"),
+    ("dinas-pupr", "kejadian kemarin, kami mau keluar rumah biasa saja tapi jalan banjir"),
     (None, "listrik padam di rumah kami dari sore, pln gimana ini"),
     (None, "pajak motor mati 2 tahun, bisa diputihkan?"),
     (None, "sinyal indosat hilang di rumah"),

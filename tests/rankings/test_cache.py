@@ -118,3 +118,44 @@ def test_overdue_now_across_the_month_boundary(db):
     row = next(r for r in leaderboard(period, now=now).rows if r.agency_slug == "dinas-batas")
     reference = next(r for r in leaderboard_from_complaints(period, now=now).rows if r.agency_slug == "dinas-batas")
     assert row.overdue == reference.overdue == 3 and row.open == 3
+
+
+def test_a_complaint_received_today_but_due_before_it_is_overdue(db):
+    """A receipt corrected by hand can put a due time before the day the complaint was received:
+    it is still overdue now, as the plain scan of the complaints says."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from rankings.contract import Period
+    from tests.factories import AgencyFactory, ComplaintFactory
+
+    wib = ZoneInfo("Asia/Jakarta")
+    agency = AgencyFactory(slug="dinas-koreksi")
+    ComplaintFactory(agency=agency, received_at=datetime(2026, 3, 10, 9, 0, tzinfo=wib),
+                     handed_at=datetime(2026, 3, 9, 15, 0, tzinfo=wib), due_at=datetime(2026, 3, 9, 16, 0, tzinfo=wib),
+                     status="dispatched", first_response_at=None)
+    rollups.rebuild()
+    period, now = Period(datetime(2026, 3, 1).date(), datetime(2026, 3, 31).date()), datetime(2026, 3, 10, 15, 0, tzinfo=wib)
+    row = next(r for r in leaderboard(period, now=now).rows if r.agency_slug == "dinas-koreksi")
+    reference = next(r for r in leaderboard_from_complaints(period, now=now).rows if r.agency_slug == "dinas-koreksi")
+    assert row.overdue == reference.overdue == 1
+
+
+def test_a_board_cached_by_the_code_before_a_deploy_is_never_read(db, monkeypatch):
+    """Entries under the key format of the previous code (no version) are not read back."""
+    from datetime import datetime
+
+    from django.core.cache import cache
+
+    from rankings.contract import Period
+
+    scenario.build()
+    rollups.rebuild()
+    period = Period(scenario.PERIOD.start, scenario.PERIOD.end)
+    now = scenario.at(23, 12, 30)
+    today = datetime(2026, 12, 23).date()
+    old_key = (f"leaderboard:{rollups.generation()}:{period.start.isoformat()}:{period.end.isoformat()}::"
+               f":0:{today.isoformat()}")
+    cache.set(old_key, object())  # anything the new code cannot use
+    assert [as_api_row(r) for r in leaderboard(period, now=now).rows] == [
+        as_api_row(r) for r in leaderboard_from_complaints(period, now=now).rows]

@@ -14,7 +14,7 @@ from rankings import rollups
 
 class Command(BaseCommand):
     help = ("Recompute the leaderboard's daily rollups of WIB days start..end from the complaints received on "
-            "them (complaints and questions held by an agency, not merged, archived or out of scope), a week per "
+            "them (complaints and questions held by an agency, not merged, archived or out of scope), a day per "
             "streaming scan, deleting rows nothing stands behind; then every agency-month touched from its daily "
             "rows. Idempotent: safe to run at any time, as often as wanted.")
 
