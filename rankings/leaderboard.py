@@ -135,8 +135,13 @@ def _overdue_today(period: Period, filters: Filters, now: datetime) -> dict[int,
     (whose due time, if a corrected receipt put it before today, no earlier part counts). Small
     sets, found through the partial indexes on unanswered complaints; never cached."""
     first_of_today = day_start(wib_day(now))
-    return _count_by_agency(_unanswered(period, filters).filter(
-        Q(due_at__gte=first_of_today) | Q(received_at__gte=first_of_today), due_at__lt=now))
+    unanswered = _unanswered(period, filters)
+    # Two disjoint reads, each on its own index (one query with OR reads far more at 10M).
+    result = _count_by_agency(unanswered.filter(due_at__gte=first_of_today, due_at__lt=now))
+    for agency_id, n in _count_by_agency(unanswered.filter(
+            received_at__gte=first_of_today, received_at__lt=now, due_at__lt=first_of_today)).items():
+        result[agency_id] = result.get(agency_id, 0) + n
+    return result
 
 
 def _narrow(rows: Any, filters: Filters) -> Any:
