@@ -39,6 +39,10 @@ class Platform(models.TextChoices):
 PLATFORM_ICONS = {"x": "X", "instagram": "IG", "facebook": "f", "youtube": "▶", "whatsapp": "WA", "tiktok": "TT"}
 
 
+def platform_icon(platform: str) -> str:
+    return PLATFORM_ICONS.get(platform, "TT")
+
+
 class CalendarKind(models.TextChoices):
     DEFAULT = "default", _("Civil-service week (Monday–Friday)")
     ALWAYS = "24x7", _("24 hours, 7 days")

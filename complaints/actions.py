@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from accounts.models import Membership, User
 from agencies.models import Agency
-from complaints import notify, responses
+from complaints import notify, responses, selectors
 from complaints.models import (
     Category,
     Complaint,
@@ -138,15 +138,6 @@ def mention_handle(user: User) -> str:
     return user.email.split("@", 1)[0].lower()
 
 
-def mentionable_for(complaint: Complaint) -> list[User]:
-    """Who can be @mentioned on a complaint: the people who can see it — the holding
-    agency's members, then the mayor's office and the communications office
-    (`selectors.complaint_mentionable`, one query)."""
-    from complaints.selectors import complaint_mentionable
-
-    return complaint_mentionable(complaint)
-
-
 def mentions_in(text: str, people: Iterable[User]) -> list[User]:
     handles = {m.group(1).lower().rstrip(".") for m in MENTION.finditer(text)}
     return [u for u in people if mention_handle(u) in handles]
@@ -187,7 +178,7 @@ def complaint_note_add(*, complaint: Complaint, actor: User, text: str) -> Timel
         raise ActionRefused("Catatan tidak boleh kosong.")
     if len(text) > NOTE_MAX:
         raise ActionRefused(f"Catatan terlalu panjang ({len(text)} dari {NOTE_MAX} karakter).")
-    mentioned = [u for u in mentions_in(text, mentionable_for(complaint)) if u.pk != actor.pk]
+    mentioned = [u for u in mentions_in(text, selectors.complaint_mentionable(complaint)) if u.pk != actor.pk]
     with transaction.atomic():
         event = timeline_add(complaint=complaint, kind=EventKind.NOTE, actor=actor, summary=text[:500],
                              data={"text": text, "mentions": [u.pk for u in mentioned], "internal": True})

@@ -42,9 +42,15 @@ def complaint_list_for_user(user: AnyUser) -> QuerySet[Complaint]:
     return qs.none()
 
 
-def complaint_get_for_user(user: AnyUser, number: str) -> Complaint:
-    """The complaint if `user` may see it; 404 otherwise (its existence is not confirmed)."""
-    complaint = complaint_list_for_user(user).filter(number=number).first()
+def complaint_get_for_user(user: AnyUser, number: str, *, for_page: bool = False) -> Complaint:
+    """The complaint if `user` may see it; 404 otherwise (its existence is not confirmed).
+    `for_page`: also the account it was written to and whether anything was merged into it
+    (`has_merged`), in the same query, as the complaint page shows them."""
+    visible = complaint_list_for_user(user).filter(number=number)
+    if for_page:
+        visible = visible.select_related("account").annotate(
+            has_merged=Exists(Complaint.objects.filter(merged_into=OuterRef("pk"))))
+    complaint = visible.first()
     if complaint is None:
         raise Http404
     return complaint
@@ -53,19 +59,6 @@ def complaint_get_for_user(user: AnyUser, number: str) -> Complaint:
 # --- What the complaint page reads -----------------------------------------------------------
 # Each read takes only the columns the page shows: building the SQL of a wide row in Python
 # costs more than running it.
-
-
-def complaint_page_get_for_user(user: AnyUser, number: str) -> Complaint:
-    """`complaint_get_for_user` for the complaint page: the same gate, with the account it
-    was written to and whether anything was merged into it (`has_merged`) in the same query."""
-    complaint = (
-        complaint_list_for_user(user).select_related("account").filter(number=number)
-        .annotate(has_merged=Exists(Complaint.objects.filter(merged_into=OuterRef("pk"))))
-        .first()
-    )
-    if complaint is None:
-        raise Http404
-    return complaint
 
 
 def complaint_merged_here(complaint: Complaint) -> list[Complaint]:
@@ -113,9 +106,9 @@ def complaint_tasks_and_replies(complaint: Complaint) -> tuple[list[Dispatch], l
 
 
 def complaint_mentionable(complaint: Complaint) -> list[User]:
-    """`actions.mentionable_for` in one query: the holding agency's active members (as
-    `actions.colleagues_of` finds them), then the mayor's office and the communications office,
-    each by name."""
+    """Who can be @mentioned on a complaint, in one query: the people who can see it — the
+    holding agency's active members (as `actions.colleagues_of` finds them), then the mayor's
+    office and the communications office, each by name."""
     region = Q(is_leader=True) | Q(is_comms=True)
     people = User.objects.filter(is_active=True).only("email", "full_name").order_by("full_name", "pk")
     if complaint.agency_id is None:

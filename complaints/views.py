@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.decorators import member_required
 from accounts.roles import roles_of
-from agencies.models import PLATFORM_ICONS, Agency
+from agencies.models import Agency, platform_icon
 from complaints import actions, selectors, tagging
 from complaints.forms import (
     ArchiveForm,
@@ -201,7 +201,6 @@ def _action_bar(complaint: Complaint, allowed: dict[str, bool], bound: dict[str,
     return bar
 
 
-#: The icon of each platform, as templates/includes/platform.html draws it (anything else: TikTok).
 #: How the page writes a moment (in the region's time zone, followed by its label).
 MOMENT_FORMAT = "j M Y H.i"
 
@@ -216,7 +215,7 @@ def _moment(value: datetime) -> tuple[str, str]:
 def _dress_thread(thread: list[Message]) -> None:
     """What each message's row shows, worked out here rather than per row in the template."""
     for message in thread:
-        message.platform_icon = PLATFORM_ICONS.get(message.platform, "TT")
+        message.platform_icon = platform_icon(message.platform)
         message.posted_iso, message.posted_text = _moment(message.posted_at)
 
 
@@ -272,7 +271,7 @@ def _render_complaint(
 @member_required
 @require_GET
 def complaint_detail(request: HttpRequest, number: str) -> HttpResponse:
-    complaint = selectors.complaint_page_get_for_user(request.user, number)
+    complaint = selectors.complaint_get_for_user(request.user, number, for_page=True)
     return _render_complaint(request, complaint)
 
 

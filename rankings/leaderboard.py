@@ -138,9 +138,8 @@ def _overdue_today(period: Period, filters: Filters, now: datetime) -> dict[int,
     unanswered = _unanswered(period, filters)
     # Two disjoint reads, each on its own index (one query with OR reads far more at 10M).
     result = _count_by_agency(unanswered.filter(due_at__gte=first_of_today, due_at__lt=now))
-    for agency_id, n in _count_by_agency(unanswered.filter(
-            received_at__gte=first_of_today, received_at__lt=now, due_at__lt=first_of_today)).items():
-        result[agency_id] = result.get(agency_id, 0) + n
+    figures.histogram_add(result, _count_by_agency(unanswered.filter(
+        received_at__gte=first_of_today, received_at__lt=now, due_at__lt=first_of_today)))
     return result
 
 
@@ -311,11 +310,9 @@ def _board(source: Source, weeks: Weeks, period: Period, filters: Filters, now: 
         # Overdue now = due before today (the rows before this month, and this month's
         # complaints; both cached) + due today before now (never cached).
         overdue_now = _overdue_today(period, filters, now)
-        for agency_id, n in totals.overdue_this_month.items():
-            overdue_now[agency_id] = overdue_now.get(agency_id, 0) + n
-        for agency_id, figures_ in totals.agencies.items():
-            if figures_.overdue_before_today:
-                overdue_now[agency_id] = overdue_now.get(agency_id, 0) + figures_.overdue_before_today
+        figures.histogram_add(overdue_now, totals.overdue_this_month)
+        figures.histogram_add(overdue_now, {agency_id: f.overdue_before_today
+                                            for agency_id, f in totals.agencies.items() if f.overdue_before_today})
     elif running:
         overdue_now = _overdue_now(period, filters, now)
     agencies = {a.pk: a for a in Agency.objects.filter(Q(pk__in=list(totals.agencies)) | Q(is_active=True))}

@@ -4,11 +4,7 @@ from __future__ import annotations
 
 from django import template
 
-from agencies.models import PLATFORM_ICONS
+from agencies.models import platform_icon
 
 register = template.Library()
-
-
-@register.filter
-def platform_icon(platform: str) -> str:
-    return PLATFORM_ICONS.get(platform, "TT")
+register.filter("platform_icon", platform_icon)
