@@ -34,7 +34,7 @@ DEMO_AGENCIES: list[dict[str, str]] = [
             "youtube:@walikota-bkl-demo;tiktok:@walikota.bkl.demo;whatsapp:+6281200000112"
         ),
         "account_ids": "",
-        "keywords": "",
+        "keywords": "pak wali;walikota;wali kota;pak walkot;walkot;pak wako;wako",
         "places": "",
         "calendar": "default",
         "expected_platforms": "x;instagram;facebook;youtube;whatsapp;tiktok",
@@ -54,7 +54,7 @@ DEMO_AGENCIES: list[dict[str, str]] = [
         "head_handles": "x:@sitic_bkl_dm;instagram:@siti.contoh.bkl.demo",
         "accounts": "x:@wawali_bkl_dm;instagram:@wawali.bkl.demo;facebook:wawali.bkl.demo",
         "account_ids": "",
-        "keywords": "",
+        "keywords": "wawali;bu wawali;pak wawali;wakil wali kota;wakil walikota;wakil wako",
         "places": "",
         "calendar": "default",
         "expected_platforms": "x;instagram;facebook",
@@ -77,7 +77,7 @@ DEMO_AGENCIES: list[dict[str, str]] = [
             "youtube:@pemkot-bkl-demo;tiktok:@pemkot.bkl.demo;whatsapp:+6281200000110"
         ),
         "account_ids": "",
-        "keywords": "",
+        "keywords": "pemkot;pemkot bengkulu;pemerintah kota;pemerintah kota bengkulu",
         "places": "",
         "calendar": "default",
         "expected_platforms": "x;instagram;facebook;youtube;whatsapp;tiktok",

@@ -91,7 +91,7 @@ def features(text: str) -> list[str]:
 
 
 def train(
-    examples: Iterable[tuple[str, str]], *, epochs: int = 20, rate: float = 0.2, l2: float = 1e-3,
+    examples: Iterable[tuple[str, str]], *, epochs: int = 20, rate: float = 0.1, l2: float = 1e-3,
     seed: int = 7,
 ) -> dict:
     """Fit the model on (text, category) pairs by AdaGrad with L2; deterministic for a seed.

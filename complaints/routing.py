@@ -7,21 +7,26 @@
 3. triage with a hint when the message is about a body outside the region's remit (PLN, the
    police, the province…) — not when it only names one as a landmark ("simpang RS M. Yunus")
    — or happens in a place outside the region ("di Kabupaten Seluma");
-4. the agencies' topic keywords, on whole words of the normalised text (also without -nya
+4. praise of the mayor, the deputy or the city themselves (a phrase of theirs — "pak wali
+   turun langsung", "keren pemkot" — not right after a word of thanks: "terima kasih pemkot,
+   jembatan sudah diperbaiki" credits the agency that did the work) goes to them;
+5. the agencies' topic keywords, on whole words of the normalised text (also without -nya
    and with a few words between the words of a phrase): the agency with the most phrases
-   found, then the rule's priority, then the topic named first. A phrase inside a longer
-   phrase found does not count ("pasar" in "Pasar Panorama"), nor a phrase spread over
-   another agency's topic ("air siring tidak mengalir"), and a keyword written as a
-   landmark ("depan sekolah", "jl. Pariwisata") counts as a place;
-5. praise of the mayor or the deputy themselves (their account mentioned, or a phrase of
-   theirs) goes to them;
-6. place names: a kelurahan, or the kecamatan that holds it when the kelurahan has no
+   found — its own name ("mana dinsos?", "dinas lingkungan hidup") counting as two — then the
+   rule's priority, then the topic named first. A phrase inside a longer phrase found does
+   not count ("pasar" in "Pasar Panorama"), nor a phrase spread over another agency's topic
+   ("air siring tidak mengalir"), and a keyword written as a landmark ("depan sekolah",
+   "jl. Pariwisata") counts as a place;
+6. praise of the mayor or the deputy whose account was mentioned goes to them;
+7. place names: a kelurahan, or the kecamatan that holds it when the kelurahan has no
    agency of its own ("place names with their parent");
-7. otherwise the communications office's triage queue.
+8. praise that thanks the mayor, the deputy or the city for nothing the rules above place;
+9. otherwise the communications office's triage queue.
 
 Chatter (category `other`: spam, greetings) is routed only by a mention, or by a topic keyword
-when the classifier is not sure it is chatter; never because it was written on an agency's
-account. Rules of hub agencies never route anything but praise to them.
+or the agency's own account when the classifier is not sure it is chatter (a comment the
+agency should see stays with it; an advert it is sure of goes to triage). Rules of hub
+agencies never route anything but praise to them.
 """
 
 from __future__ import annotations
@@ -52,6 +57,7 @@ class _Rule:
     is_keyword: bool
     priority: int
     is_hub: bool = False
+    is_name: bool = False
 
     @property
     def words(self) -> tuple[str, ...]:
@@ -158,8 +164,13 @@ class _Index:
     def __init__(self) -> None:
         self.by_first: dict[str, list[_Rule]] = {}
         seen: set[tuple[str, int]] = set()
+        names: dict[int, set[str]] = {}
         for r in RoutingRule.objects.filter(is_active=True, agency__is_active=True).select_related("agency"):
-            rule = _Rule(r.agency_id, normalize(r.phrase), r.kind == RuleKind.KEYWORD, r.priority, r.agency.is_hub)
+            phrase = normalize(r.phrase)
+            if r.agency_id not in names:
+                names[r.agency_id] = _names(r.agency)
+            rule = _Rule(r.agency_id, phrase, r.kind == RuleKind.KEYWORD, r.priority, r.agency.is_hub,
+                         is_name=phrase in names[r.agency_id] or phrase.startswith(_NAME_WORDS))
             if rule.phrase and (rule.phrase, rule.agency_id) not in seen:
                 seen.add((rule.phrase, rule.agency_id))
                 self.by_first.setdefault(rule.words[0], []).append(rule)
@@ -192,13 +203,29 @@ class _Index:
         ]
         # A keyword spread over other words does not hold another agency's topic named between
         # its words: in "air got tidak lancar" the water is the drain's, not the mains'.
-        topics = [(h.at, rule.agency_id) for h, rule in ruled if rule.is_keyword]
+        topics = [(h.at, rule.agency_id) for h, rule in ruled if rule.is_keyword and not rule.is_hub]
         return [
             (h.at, rule) for h, rule in ruled
             if not (rule.is_keyword and _spread(h) and any(
                 min(h.words) < at < max(h.words) and at not in h.words and agency != rule.agency_id
                 for at, agency in topics))
         ]
+
+
+#: An agency the citizen names ("mana dinsos?", "pinjam gerobak dari DLH") counts as this many
+#: of its topic keywords: it outweighs one topic of another agency ("ngemis" is Satpol PP's).
+NAME_WEIGHT = 2
+#: A keyword that starts with one of these names an agency ("dinas sosial", "badan kepegawaian").
+_NAME_WORDS = ("dinas ", "badan ", "bagian ", "kantor dinas ", "uptd ")
+
+
+def _names(agency: Agency) -> set[str]:
+    """What the agency is called: its short name, its name, its name without the region's."""
+    names = {normalize(agency.short_name), normalize(agency.name)}
+    for suffix in (" kota ", " kabupaten ", " provinsi "):
+        if suffix in f" {normalize(agency.name)} ":
+            names.add(f" {normalize(agency.name)} ".split(suffix)[0].strip())
+    return {n for n in names if n}
 
 
 def _spread(hit: _Hit) -> bool:
@@ -395,7 +422,8 @@ def route(
         if agency is not None and (account is None or handle != account.handle):
             leaders.append((agency, shown))
     chatter = category == "other"
-    if account is not None and account.agency.is_active and not account.agency.is_hub and not chatter:
+    if account is not None and account.agency.is_active and not account.agency.is_hub and not (
+            chatter and _chatter_probability(text) >= SURE_CHATTER):
         return Route(account.agency, f"ditulis di akun {account.display_handle}")
     normalized = normalize(text)
     body = _body_named(normalized)
@@ -407,24 +435,37 @@ def route(
     found = _index().match(normalized)
     matches = [(at, r) for at, r in found if not r.is_hub]
     keywords = [(at, r) for at, r in matches if r.is_keyword]
+    praise = category == "praise"
+    named = [(at, r) for at, r in found if r.is_hub] if praise else []
+    # Praise of the mayor, the deputy or the city themselves ("pak wali turun langsung ke
+    # lokasi banjir") is theirs, whatever topic it names; thanking them for a piece of work
+    # ("terima kasih pemkot, jembatan sudah diperbaiki") credits the agency that did it.
+    praised = [(at, r) for at, r in named if not _thanked(normalized.split(), at)]
+    if praised:
+        return _best(praised, "apresiasi untuk")
     if keywords and not (chatter and _chatter_probability(text) >= SURE_CHATTER):
         return _best(keywords, "kata kunci")
     if chatter:
         return Route(None, "bukan aduan, pertanyaan atau apresiasi: ke Pemilahan")
-    if category == "praise":
-        # Praise of the mayor or the deputy themselves (named, or their account mentioned)
-        # is theirs; hubs get nothing else.
-        named = [(at, r) for at, r in found if r.is_hub]
-        if named:
-            return _best(named, "apresiasi untuk")
-        if leaders:
-            return Route(leaders[0][0], f"apresiasi untuk {leaders[0][1]}")
+    if praise and leaders:
+        return Route(leaders[0][0], f"apresiasi untuk {leaders[0][1]}")
     elsewhere = _ELSEWHERE.search(normalized)
     if elsewhere:
         return Route(None, f"mungkin di luar wilayah ({elsewhere.group(1)}): ke Pemilahan")
     if matches:
         return _best(matches, "nama tempat")
+    if named:
+        return _best(named, "apresiasi untuk")
     return Route(None, "tidak ada petunjuk OPD: ke Pemilahan")
+
+
+#: Words of thanks: a hub named right after them is thanked for a piece of work.
+_THANKS_WORDS = frozenset({"kasih", "terimakasih", "makasih", "thanks", "thx", "trims", "tq"})
+
+
+def _thanked(words: list[str], at: int) -> bool:
+    """Whether one of the two words before position `at` thanks ("terima kasih pemkot")."""
+    return any(w in _THANKS_WORDS for w in words[max(0, at - 2):at])
 
 
 def _best(matches: list[tuple[int, _Rule]], label: str) -> Route:
@@ -432,6 +473,6 @@ def _best(matches: list[tuple[int, _Rule]], label: str) -> Route:
     topic the citizen named first."""
     hits: dict[int, int] = {}
     for _at, rule in matches:
-        hits[rule.agency_id] = hits.get(rule.agency_id, 0) + 1
+        hits[rule.agency_id] = hits.get(rule.agency_id, 0) + (NAME_WEIGHT if rule.is_name else 1)
     _at, best = max(matches, key=lambda m: (hits[m[1].agency_id], m[1].priority, -m[0], len(m[1].phrase)))
     return Route(_agency(best.agency_id), f"{label}: {best.phrase}")

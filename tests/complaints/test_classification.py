@@ -1,8 +1,8 @@
 """The labelled set in tests/data/ (realistic messages, labelled before any tuning) and the
 held-out third (ids that are multiples of 3), never used for tuning: category accuracy at
-least 85% (93.8% — 151 of 161 — since the classifier also learns from the training-only rows of
-tests/data/intake_extra_training.csv); routing accuracy against the demo region of Kota
-Bengkulu (the issue asks 90%; 88.8% — 143 of 161 — is reached so far, asserted as a floor)."""
+least 85% (95.0% — 153 of 161 — since the classifier also learns from the training-only rows of
+tests/data/intake_extra_training.csv) and routing accuracy at least 90% (90.7% — 146 of 161)
+against the demo region of Kota Bengkulu."""
 
 from __future__ import annotations
 
@@ -61,11 +61,11 @@ def test_routing_accuracy_on_the_held_out_third(settings):
     accuracy = 1 - len(wrong) / len(rows)
     # The issue asks for 90%. Broader keywords, kelurahan under their kecamatan and the
     # matching rules of complaints/routing.py, tuned on the training two thirds only, took the
-    # held-out third from 84.5% to 87.0% (140 of 161). On the training rows, with the
-    # classifier cross-validated, half of what is left is chatter told from complaints
-    # wrongly; the rest are topics named without any word of the agency's remit or a wrong
-    # agency's handle mentioned. 343 training-only messages (written without looking at
-    # the held-out third), then 300 more aimed at the confusions seen in cross-validation,
-    # took the classifier to 93.8% and routing to 88.8% (143 of 161).
-    # The floor catches regressions while the gap stays visible.
-    assert accuracy >= 0.888, f"accuracy {accuracy:.3f}; wrong {wrong[:10]}"
+    # held-out third from 84.5% to 87.0%; 643 training-only messages (written without looking
+    # at the held-out third) took the classifier to 93.8% and routing to 88.8%. Rules chosen on
+    # the training side alone (cross-validated over the training rows and over the extra rows,
+    # where routing went from 94.7% to 95.7% and from 88.3% to 89.9%) — an agency named counts
+    # as two topics, praise of the leaders themselves is theirs, a comment on an agency's own
+    # account stays with it unless the classifier is sure it is chatter — and a slower
+    # learning rate took it to 90.7% (146 of 161).
+    assert accuracy >= 0.90, f"accuracy {accuracy:.3f}; wrong {wrong[:10]}"

@@ -158,8 +158,50 @@ def test_chatter_the_classifier_is_sure_of_is_not_routed_by_its_words(city, monk
     assert routed(city, text, category="other")[0] is None
     monkeypatch.setattr(routing, "_chatter_probability", lambda _text: 0.5)
     assert routed(city, text, category="other") == ("dinas-dikbud", "kata kunci: sekolah")
-    # Chatter is never routed because of the account it was written on.
+    # On an agency's own account, chatter the classifier is sure of goes to triage; a message it
+    # only leans to call chatter stays with the agency whose post it was written under.
+    monkeypatch.setattr(routing, "_chatter_probability", lambda _text: 0.9)
     assert routed(city, "semangat bapak ibu 🙏", account=city.satpol_fb, category="other")[0] is None
+    monkeypatch.setattr(routing, "_chatter_probability", lambda _text: 0.5)
+    assert routed(city, "min td ke kantor sepi", account=city.satpol_fb, category="other") == (
+        "satpol-pp", "ditulis di akun satpolpp.bkl")
+
+
+def test_an_agency_named_outweighs_one_topic_of_another(city):
+    # "ngemis" is Satpol PP's topic here; the citizen asks for Dinsos by name.
+    RoutingRuleFactory(agency=Agency.objects.get(slug="satpol-pp"), phrase="ngemis")
+    for slug, name in (("dinas-sosial", "dinsos"), ("dinas-lh", "dinas lingkungan hidup")):
+        RoutingRuleFactory(agency=Agency.objects.get(slug=slug), phrase=name)
+    Agency.objects.filter(slug="dinas-sosial").update(short_name="Dinsos")
+    routing.clear_cache()
+    assert routed(city, "anak2 ngemis di lampu merah sampe malem. mana dinsos?") == (
+        "dinas-sosial", "kata kunci: dinsos")
+    # A keyword that starts with "dinas" is a name too.
+    assert routed(city, "sampah pasar numpuk, dinas lingkungan hidup kemana") == (
+        "dinas-lh", "kata kunci: sampah pasar")
+    # A name counts as two topics, not more: two topics of another agency still tie it, and
+    # the topic named first wins the tie.
+    assert routed(city, "ngemis sambil minum tuak, dinsos kemana")[0] == "satpol-pp"
+
+
+def test_praise_of_the_leaders_themselves_is_theirs_thanks_for_a_work_is_the_agency_s(city):
+    hub = Agency.objects.get(slug="pemkot")
+    RoutingRuleFactory(agency=hub, phrase="pemkot")
+    routing.clear_cache()
+    # The mayor's own conduct, whatever topic it names.
+    assert routed(city, "pak wali turun langsung ke sekolah yg kebanjiran, salut", category="praise") == (
+        "walikota", "apresiasi untuk: bapak wali")
+    assert routed(city, "keren pemkot, pasar sekarang bersih", category="praise") == (
+        "pemkot", "apresiasi untuk: pemerintah kota")
+    # Thanked for a piece of work: the agency that did it.
+    assert routed(city, "terima kasih pak wali, siring depan rumah udh dibangun", category="praise") == (
+        "dinas-pupr", "kata kunci: siring")
+    assert routed(city, "makasih pemkot, jalan rusak kami udh diaspal", category="praise")[0] == "dinas-pupr"
+    # Thanked with no agency's topic or place: still the one thanked.
+    assert routed(city, "terima kasih pemkot 🙏", category="praise") == ("pemkot", "apresiasi untuk: pemerintah kota")
+    # Only praise: a complaint that names the mayor is routed by its topic, or goes to triage.
+    assert routed(city, "pak wali sekolah kami bocor")[0] == "dinas-dikbud"
+    assert routed(city, "pak wali tolong dengar kami")[0] is None
 
 
 #: Typical messages for the demo region (written for this test, not taken from the labelled set).
