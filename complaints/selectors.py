@@ -14,17 +14,20 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Count, F, Max, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.http import Http404
 
-from accounts.models import Membership, User
+from accounts.models import User
 from accounts.roles import AnyUser, roles_of
+from agencies.models import display_handle
 from complaints.models import (
     Complaint,
     Dispatch,
     DispatchStatus,
     Message,
     Purpose,
+    ReplyTemplate,
     Status,
     TimelineEvent,
 )
@@ -48,17 +51,25 @@ def complaint_get_for_user(user: AnyUser, number: str, *, for_page: bool = False
     (`has_merged`), in the same query, as the complaint page shows them."""
     visible = complaint_list_for_user(user).filter(number=number)
     if for_page:
-        visible = visible.select_related("account").annotate(
-            has_merged=Exists(Complaint.objects.filter(merged_into=OuterRef("pk"))))
-    complaint = visible.first()
-    if complaint is None:
+        # In SQL written out: the ORM's Exists() costs more to build than the whole query to run.
+        visible = visible.select_related("account").annotate(has_merged=RawSQL(
+            "EXISTS (SELECT 1 FROM complaints_complaint merged WHERE merged.merged_into_id = complaints_complaint.id)",
+            [], output_field=BooleanField()))
+    # The number is unique: no ORDER BY (as first() would add) to build.
+    found = list(visible[:1])
+    if not found:
         raise Http404
-    return complaint
+    return found[0]
 
 
 # --- What the complaint page reads -----------------------------------------------------------
-# Each read takes only the columns the page shows: building the SQL of a wide row in Python
-# costs more than running it.
+# Each read takes only the columns the page shows, in SQL written out here (Model.objects.raw:
+# the fields' converters still apply, so it reads the same on PostgreSQL and SQLite). Building
+# these queries with the ORM cost several times what running them does, on every page view.
+
+
+def _placeholders(values: list[Any]) -> str:
+    return ", ".join(["%s"] * len(values))
 
 
 def complaint_merged_here(complaint: Complaint) -> list[Complaint]:
@@ -66,64 +77,90 @@ def complaint_merged_here(complaint: Complaint) -> list[Complaint]:
     said there are none)."""
     if getattr(complaint, "has_merged", True) is False:
         return []
-    return list(Complaint.objects.filter(merged_into=complaint).only("number", "platform").order_by("received_at"))
+    return list(Complaint.objects.raw(
+        "SELECT id, number, platform FROM complaints_complaint WHERE merged_into_id = %s ORDER BY received_at",
+        [complaint.pk]))
 
 
 def complaint_thread(complaint: Complaint, merged: list[Complaint]) -> list[Message]:
     """The messages of the complaint and of those merged into it, in the order posted; each
-    with `merged_from` (the merged complaint it came from, or None)."""
+    with `merged_from` (the merged complaint it came from, or None) and `author_user_name` (the
+    person who sent it from the portal, or None)."""
     merged_by_pk = {c.pk: c for c in merged}
-    thread = list(
-        Message.objects.filter(complaint__in=[complaint, *merged]).select_related("author_user")
-        .only("complaint_id", "platform", "author_handle", "author_name", "text", "url", "posted_at",
-              "is_citizen", "by_sigap", "edited_at", "removed_at", "author_user__full_name")
-        .order_by("posted_at", "pk")
-    )
+    ids = [complaint.pk, *merged_by_pk]
+    thread = list(Message.objects.raw(
+        "SELECT m.id, m.complaint_id, m.platform, m.author_handle, m.author_name, m.text, m.url, m.posted_at,"  # noqa: S608
+        " m.is_citizen, m.by_sigap, m.edited_at, m.removed_at, m.author_user_id, u.full_name AS author_user_name"
+        " FROM complaints_message m LEFT JOIN accounts_user u ON u.id = m.author_user_id"
+        f" WHERE m.complaint_id IN ({_placeholders(ids)}) ORDER BY m.posted_at, m.id", ids))
     for message in thread:
         message.merged_from = merged_by_pk.get(message.complaint_id)
     return thread
 
 
 def complaint_timeline(complaint: Complaint) -> list[TimelineEvent]:
-    return list(
-        TimelineEvent.objects.filter(complaint=complaint).select_related("actor")
-        .only("at", "kind", "summary", "data", "actor__full_name").order_by("at", "pk")
-    )
+    """The complaint's events in order; each with `actor_name` (None when no person acted)."""
+    return list(TimelineEvent.objects.raw(
+        "SELECT e.id, e.at, e.kind, e.summary, e.data, e.actor_id, u.full_name AS actor_name"
+        " FROM complaints_timelineevent e LEFT JOIN accounts_user u ON u.id = e.actor_id"
+        " WHERE e.complaint_id = %s ORDER BY e.at, e.id", [complaint.pk]))
 
 
 def complaint_tasks_and_replies(complaint: Complaint) -> tuple[list[Dispatch], list[Dispatch]]:
-    """(what is left to do by hand, the replies sent from the portal), newest first."""
-    dispatches = list(
-        Dispatch.objects.filter(complaint=complaint)
-        .filter(Q(status=DispatchStatus.MANUAL) | Q(purpose=Purpose.REPLY))
-        .select_related("account", "requested_by")
-        .only("purpose", "channel", "status", "text", "error", "created_at", "account__platform",
-              "account__handle", "requested_by__full_name")
-        .order_by("-created_at", "-pk")
-    )
+    """(what is left to do by hand, the replies sent from the portal), newest first; each with
+    `account_label` (the official account's handle as written, or None) and
+    `requested_by_name` (who wrote it in the portal, or None)."""
+    dispatches = list(Dispatch.objects.raw(
+        "SELECT d.id, d.purpose, d.channel, d.status, d.text, d.error, d.created_at, d.account_id,"
+        " d.requested_by_id, a.platform AS account_platform, a.handle AS account_handle,"
+        " u.full_name AS requested_by_name"
+        " FROM complaints_dispatch d LEFT JOIN agencies_officialaccount a ON a.id = d.account_id"
+        " LEFT JOIN accounts_user u ON u.id = d.requested_by_id"
+        " WHERE d.complaint_id = %s AND (d.status = %s OR d.purpose = %s) ORDER BY d.created_at DESC, d.id DESC",
+        [complaint.pk, DispatchStatus.MANUAL, Purpose.REPLY]))
+    for d in dispatches:
+        d.account_label = None if d.account_id is None else display_handle(d.account_platform, d.account_handle)
     return ([d for d in dispatches if d.status == DispatchStatus.MANUAL],
             [d for d in dispatches if d.purpose == Purpose.REPLY])
+
+
+def complaint_replies(complaint: Complaint) -> list[Dispatch]:
+    """The replies sent from the portal, newest first (what the page's outcome list polls)."""
+    return complaint_tasks_and_replies(complaint)[1]
+
+
+def complaint_reply_templates(complaint: Complaint) -> list[ReplyTemplate]:
+    """The saved replies of the complaint's agency, by title."""
+    return list(ReplyTemplate.objects.raw(
+        "SELECT id, title, text FROM complaints_replytemplate WHERE agency_id = %s ORDER BY title, id",
+        [complaint.agency_id]))
 
 
 def complaint_mentionable(complaint: Complaint) -> list[User]:
     """Who can be @mentioned on a complaint, in one query: the people who can see it — the
     holding agency's active members (as `actions.colleagues_of` finds them), then the mayor's
     office and the communications office, each by name."""
-    region = Q(is_leader=True) | Q(is_comms=True)
-    people = User.objects.filter(is_active=True).only("email", "full_name").order_by("full_name", "pk")
+    # An active membership as `Membership.objects.active()` says (not ended; the person active,
+    # which the outer WHERE requires); tests/complaints/test_complaint_page_reads.py holds both.
+    colleague = ("EXISTS (SELECT 1 FROM accounts_membership m WHERE m.user_id = u.id AND m.agency_id = %s"
+                 " AND m.ended_at IS NULL)")
     if complaint.agency_id is None:
-        return list(people.filter(region))
-    found = list(
-        people.annotate(is_colleague=Exists(
-            Membership.objects.active().filter(agency_id=complaint.agency_id, user_id=OuterRef("pk"))))
-        .filter(Q(is_colleague=True) | region)
-    )
+        found = User.objects.raw(
+            "SELECT u.id, u.email, u.full_name, 0 AS is_colleague FROM accounts_user u"
+            " WHERE u.is_active AND (u.is_leader OR u.is_comms) ORDER BY u.full_name, u.id")
+    else:
+        found = User.objects.raw(
+            f"SELECT u.id, u.email, u.full_name, {colleague} AS is_colleague FROM accounts_user u"  # noqa: S608
+            f" WHERE u.is_active AND (u.is_leader OR u.is_comms OR {colleague}) ORDER BY u.full_name, u.id",
+            [complaint.agency_id, complaint.agency_id])
+    found = list(found)
     return [u for u in found if u.is_colleague] + [u for u in found if not u.is_colleague]
 
 
 def complaint_merge_candidates(user: AnyUser, complaint: Complaint) -> list[Complaint]:
     """Possibly the same citizen on another platform: open complaints of the same agency
-    received within a week either side, newest first (ten at most)."""
+    received within a week either side, newest first (ten at most), among those `user` sees
+    (through `complaint_list_for_user`, the one place that says who sees what)."""
     window = timedelta(days=7)
     return list(
         complaint_list_for_user(user).select_related(None)

@@ -15,15 +15,18 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import linebreaksbr
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
+from django.utils.dates import MONTHS_3
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.decorators import member_required
 from accounts.roles import roles_of
-from agencies.models import Agency, platform_icon
+from agencies.models import Agency, Platform, display_handle, platform_icon
 from complaints import actions, selectors, tagging
 from complaints.forms import (
     ArchiveForm,
@@ -45,8 +48,6 @@ from complaints.models import (
     DispatchStatus,
     EventKind,
     Message,
-    Purpose,
-    ReplyTemplate,
     TimelineEvent,
 )
 from complaints.services import TransitionRefused
@@ -191,70 +192,112 @@ def _form_kwargs(action: str, complaint: Complaint) -> dict[str, Any]:
 
 def _action_bar(complaint: Complaint, allowed: dict[str, bool], bound: dict[str, forms.Form]) -> list[dict[str, Any]]:
     bar = []
+    # One reverse() for the whole bar: the actions differ only in their name in the path.
+    form_url = reverse("complaints:action_form", args=[complaint.number, _SLOT])
     for name, (label, submit, danger) in ACTION_BAR.items():
         if not allowed.get(name):
             continue
         if name == "handoff" and complaint.agency_id is None:
             label = _("Dispatch")
         bar.append({"name": name, "label": label, "submit": submit, "danger": danger, "form": bound.get(name),
-                    "form_url": reverse("complaints:action_form", args=[complaint.number, name])})
+                    "form_url": form_url.replace(_SLOT, name)})
     return bar
 
 
-#: How the page writes a moment (in the region's time zone, followed by its label).
-MOMENT_FORMAT = "j M Y H.i"
+#: A stand-in reversed once and replaced by each value (action names, complaint numbers).
+_SLOT = "__slot__"
 
 
-def _moment(value: datetime) -> tuple[str, str]:
-    """(ISO 8601, as the page writes it) of an aware datetime, in the current time zone: what
-    the template's `|date:'c'` and `|date:"j M Y H.i"` give, without a filter call per row."""
-    local = timezone.localtime(value)
-    return formats.date_format(local, "c"), formats.date_format(local, MOMENT_FORMAT)
+def _detail_url(complaint: Complaint) -> Callable[[str], str]:
+    """The page of any complaint by its number, from one reverse() of this complaint's page (all
+    numbers match the same pattern, so the path differs only in the number)."""
+    head, _sep, tail = reverse("complaints:detail", args=[complaint.number]).rpartition(complaint.number)
+    return lambda number: f"{head}{number}{tail}"
 
 
-def _dress_thread(thread: list[Message]) -> None:
+class _Moments:
+    """(ISO 8601, as the page writes it followed by the zone's label) of aware datetimes, in the
+    current time zone: what the template's `|date:'c'` and `|date:"j M Y H.i"` give, without a
+    filter call (nor a translated month name looked up) per row."""
+
+    def __init__(self) -> None:
+        self.zone = timezone.get_current_timezone()
+        self.label = settings.SIGAP_TIME_ZONE_LABEL
+        self.months: dict[int, str] = {}
+
+    def __call__(self, value: datetime) -> tuple[str, str]:
+        local = timezone.localtime(value, self.zone)
+        month = self.months.get(local.month)
+        if month is None:
+            month = self.months[local.month] = MONTHS_3[local.month].title()
+        return local.isoformat(), (f"{local.day} {month} {local.year:04d} {local.hour:02d}.{local.minute:02d} "
+                                   f"{self.label}")
+
+
+def _platform_label(platform: str, labels: dict[str, Any] = dict(Platform.choices)) -> str:  # noqa: B006
+    return str(labels.get(platform, platform))
+
+
+def _dress_thread(thread: list[Message], moment: _Moments) -> None:
     """What each message's row shows, worked out here rather than per row in the template."""
-    for message in thread:
-        message.platform_icon = platform_icon(message.platform)
-        message.posted_iso, message.posted_text = _moment(message.posted_at)
+    for m in thread:
+        m.css = ("msg msg-citizen" if m.is_citizen else "msg msg-official") + (" msg-sigap" if m.by_sigap else "")
+        m.platform_icon = platform_icon(m.platform)
+        m.shown_name = m.author_name or m.author_handle
+        m.shown_handle = display_handle(m.platform, m.author_handle) if m.author_handle else ""
+        m.posted_iso, m.posted_text = moment(m.posted_at)
+        m.text_html = linebreaksbr(m.text, autoescape=True)
+        m.sent_by = m.author_user_id is not None and not m.by_sigap
+        m.platform_label = _platform_label(m.platform) if m.url else ""
 
 
-def _dress_timeline(events: list[TimelineEvent]) -> None:
+def _dress_timeline(events: list[TimelineEvent], moment: _Moments) -> None:
     labels = dict(EventKind.choices)
-    for event in events:
-        event.kind_label = str(labels.get(event.kind, event.kind))
-        event.at_iso, event.at_text = _moment(event.at)
-        data = event.data if isinstance(event.data, dict) else {}
-        event.note_text = data.get("text") if event.kind == EventKind.NOTE else None
+    for e in events:
+        e.kind_label = str(labels.get(e.kind, e.kind))
+        e.at_iso, e.at_text = moment(e.at)
+        e.actor_text = "" if e.actor_id is None else format_html(" · {}", e.actor_name)
+        data = e.data if isinstance(e.data, dict) else {}
+        note = data.get("text") if e.kind == EventKind.NOTE else None
+        e.note_html = linebreaksbr(note, autoescape=True) if note else None
 
 
 def _render_complaint(
     request: HttpRequest, complaint: Complaint, *, status: int = 200, bound: dict[str, forms.Form] | None = None,
     open_action: str = "", conflict: actions.ChangeSeen | None = None,
 ) -> HttpResponse:
+    moment = _Moments()
+    detail_url = _detail_url(complaint)
     merged = selectors.complaint_merged_here(complaint)
+    for c in merged:
+        c.page_url, c.platform_label = detail_url(c.number), _platform_label(c.platform)
     thread = selectors.complaint_thread(complaint, merged)
-    _dress_thread(thread)
+    _dress_thread(thread, moment)
     events = selectors.complaint_timeline(complaint)
-    _dress_timeline(events)
+    _dress_timeline(events, moment)
     tasks, replies = selectors.complaint_tasks_and_replies(complaint)
+    for task in tasks:
+        if task.account_id is not None:
+            task.account_icon = platform_icon(task.account_platform)
     allowed = selectors.complaint_actions(request.user, complaint)
     bound = bound or {}
     forms_by_action = {name: bound.get(name) or _action_form(name, complaint, complaint.version)
                        for name in ("reply", "note")}
     # Each read below is only made when the page shows what it reads.
-    templates = []
+    templates: list[dict[str, str]] = []
     if allowed["reply"]:
-        for template in ReplyTemplate.objects.filter(agency_id=complaint.agency_id).only("title", "text") \
-                .order_by("title", "pk"):
-            templates.append({"title": template.title, "text": template.render(complaint)})
+        templates = [{"title": t.title, "text": t.render(complaint)} for t in selectors.complaint_reply_templates(complaint)]
     mentionable = selectors.complaint_mentionable(complaint) if allowed["note"] else []
     if complaint.assignee_id is not None:
         # The assignee is usually one of the people just read: no query of their own.
         assignee = next((u for u in mentionable if u.pk == complaint.assignee_id), None)
         if assignee is not None:
             complaint.assignee = assignee
-    merge_candidates = selectors.complaint_merge_candidates(request.user, complaint) if allowed["merge"] else []
+    merge_candidates = []
+    if allowed["merge"]:
+        merge_candidates = selectors.complaint_merge_candidates(request.user, complaint)
+        for c in merge_candidates:
+            c.page_url, c.platform_label = detail_url(c.number), _platform_label(c.platform)
     context = {
         "complaint": complaint, "thread": thread, "merged": merged, "events": events, "tasks": tasks,
         "replies": replies, "pending_replies": any(d.status == DispatchStatus.PENDING for d in replies),
@@ -263,7 +306,8 @@ def _render_complaint(
         "allowed": allowed, "templates": templates,
         "mentionable": [(u, actions.mention_handle(u)) for u in mentionable],
         "reply_limit": tagging.REPLY_LIMITS.get(complaint.platform), "merge_candidates": merge_candidates,
-        "now": timezone.now(), "roles": roles_of(request.user),
+        "now": timezone.now(), "roles": roles_of(request.user), "platform_icon": platform_icon(complaint.platform),
+        "task_done_url": reverse("complaints:action", args=[complaint.number, "task_done"]) if tasks else "",
     }
     return render(request, "complaints/complaint_detail.html", context, status=status)
 
@@ -280,8 +324,7 @@ def complaint_detail(request: HttpRequest, number: str) -> HttpResponse:
 def complaint_replies(request: HttpRequest, number: str) -> HttpResponse:
     """The outcome of the replies sent from the portal (htmx polls it while one is pending)."""
     complaint = selectors.complaint_get_for_user(request.user, number)
-    replies = list(complaint.dispatches.filter(purpose=Purpose.REPLY)
-                   .select_related("account", "requested_by").order_by("-created_at", "-pk"))
+    replies = selectors.complaint_replies(complaint)
     return render(request, "complaints/_replies.html", {
         "complaint": complaint, "replies": replies,
         "pending_replies": any(d.status == DispatchStatus.PENDING for d in replies),
