@@ -156,6 +156,16 @@ def queue_tag(complaint_id: int) -> None:
         logger.warning("broker unreachable: complaint %s is tagged by the next escalation round", complaint_id)
 
 
+def queue_tags(complaint_ids: list[int]) -> None:
+    """The tags of a batch of new complaints, planned by one task."""
+    from complaints.tasks import tag_complaints
+
+    try:
+        tag_complaints.delay(complaint_ids)
+    except Exception:  # the broker is down: the escalation job tags untagged complaints
+        logger.warning("broker unreachable: %d complaints are tagged by the next escalation round", len(complaint_ids))
+
+
 def complaint_to_triage(*, complaint: Complaint, actor: User | None, reason: str,
                         at: datetime | None = None) -> Complaint:
     """"Bukan wewenang kami": back to the communications office's triage queue."""

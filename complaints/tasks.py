@@ -16,6 +16,13 @@ def tag_complaint(complaint_id: int) -> int:
     return len(pending)
 
 
+@shared_task(ignore_result=True, acks_late=True)
+def tag_complaints(complaint_ids: list[int]) -> int:
+    """`tag_complaint` for each of a batch of new complaints (intake queues one task per batch);
+    planning is idempotent, so a redelivered task sends nothing twice."""
+    return sum(tag_complaint(complaint_id) for complaint_id in complaint_ids)
+
+
 @shared_task(bind=True, ignore_result=True, acks_late=True, max_retries=tagging.MAX_ATTEMPTS)
 def send_dispatch(self, dispatch_id: int) -> str:
     """5xx and timeouts: retried with exponential backoff and jitter (or the platform's own
