@@ -32,6 +32,11 @@ def main() -> None:
     parser.add_argument("--items", type=int, default=20000, help="items of the polling path")
     parser.add_argument("--webhook-items", type=int, default=None,
                         help="items of the webhook path (one request each; default: --items)")
+    parser.add_argument("--pipeline-items", type=int, default=None,
+                        help="items of each concurrent run (web and worker processes at once; default: --items)")
+    parser.add_argument("--web-processes", type=int, default=2,
+                        help="processes storing webhooks at once in the concurrent run (as gunicorn workers)")
+    parser.add_argument("--workers", type=int, default=1, help="processing processes in the concurrent run")
     args = parser.parse_args()
     base_url = os.environ.get("DATABASE_URL", "")
     if not base_url.startswith("postgres"):
@@ -152,6 +157,76 @@ def main() -> None:
                   "rss_mb": samples, "rss_growth_after_first_tenth_mb": round(samples[-1] - samples[1], 1)}
     poll_process = process_all("poll")
 
+    # --- Concurrent runs: the web side and the worker side in separate processes at once, as
+    # in production (gunicorn workers and a Celery worker on the same 2 cores): items per
+    # second from the first payload to the last routed complaint, wall clock.
+    import multiprocessing
+
+    def concurrent_run(kind: str, count: int, salt: int) -> dict:
+        connection.close()  # each process opens its own
+        fork = multiprocessing.get_context("fork")
+        producers_done = fork.Event()
+        already = InboundItem.objects.count()
+        connection.close()
+
+        def produce(part: int, parts: int) -> None:
+            if kind == "webhook":
+                for i in range(part, count, parts):
+                    payload, account = post(i, salt)
+                    body = json.dumps({"data": {"event_uuid": str(-(salt * 10**7 + i)), "event_type": "post.mention.create",
+                                                "filter": {"user_id": account.external_id}, "payload": payload,
+                                                "includes": {"users": [{"id": payload["author_id"],
+                                                                        "username": f"warga{i}", "name": "Warga"}]}}}).encode()
+                    code, content = wsgi_post("/webhooks/x/", body, HTTP_X_TWITTER_WEBHOOKS_SIGNATURE=x_signature(
+                        settings.X_CONSUMER_SECRET, body))
+                    assert code == 200, content
+            else:
+                for page_start in range(part * 100, count, parts * 100):
+                    posts = [post(i, salt)[0] for i in range(page_start, min(count, page_start + 100))]
+                    body = json.dumps({"data": posts, "meta": {"result_count": len(posts)}}).encode()
+                    account = accounts[(page_start // 100) % len(accounts)]
+                    items = parse_timeline_page(json.loads(body), account_ref=account.external_id, kind="mention")
+                    services.store_delivery(platform="x", source="poll", body=body, headers={}, items=items,
+                                            account=account)
+            connection.close()
+
+        def work() -> None:
+            while True:
+                done = producers_done.is_set()  # read before looking, so that nothing is left behind
+                ids = list(InboundItem.objects.filter(processed_at__isnull=True, claimed_at__isnull=True)
+                           .order_by("pk").values_list("pk", flat=True)[:BATCH_SIZE])
+                if ids:
+                    items_process(item_ids=ids, drain=False)
+                elif done:
+                    break
+                else:
+                    time.sleep(0.005)
+            connection.close()
+
+        webs = args.web_processes if kind == "webhook" else 1
+        began = time.perf_counter()
+        procs = [fork.Process(target=produce, args=(p, webs)) for p in range(webs)]
+        workers = [fork.Process(target=work) for _ in range(args.workers)]
+        for proc in procs + workers:
+            proc.start()
+        for proc in procs:
+            proc.join()
+        stored_seconds = time.perf_counter() - began
+        producers_done.set()
+        for proc in workers:
+            proc.join()
+        elapsed = time.perf_counter() - began
+        assert all(p.exitcode == 0 for p in procs + workers), [p.exitcode for p in procs + workers]
+        stored = InboundItem.objects.count() - already
+        left = InboundItem.objects.filter(processed_at__isnull=True).count()
+        return {"items": stored, "unprocessed_left": left, "web_processes": webs, "workers": args.workers,
+                "all_stored_after_seconds": round(stored_seconds, 2), "all_routed_after_seconds": round(elapsed, 2),
+                "end_to_end_items_per_second": round(stored / elapsed, 1)}
+
+    pipeline_n = args.pipeline_items if args.pipeline_items is not None else args.items
+    concurrent = {"webhook": concurrent_run("webhook", pipeline_n, 3),
+                  "polling": concurrent_run("polling", pipeline_n, 4)}
+
     # --- The floor: COPY of the same rows into a bare table of the item's columns.
     buffer = io.StringIO()
     writer = csv.writer(buffer)
@@ -179,6 +254,7 @@ def main() -> None:
                     "end_to_end_items_per_second": end_to_end(webhook_store, webhook_process)},
         "polling": {"store": poll_store, "process": poll_process,
                     "end_to_end_items_per_second": end_to_end(poll_store, poll_process)},
+        "concurrent": concurrent,
         "copy_floor": {"rows": copied, "seconds": round(copy_seconds, 3), "rows_per_second": round(copied / copy_seconds, 1)},
         "complaints": Complaint.objects.count(),
         "routed_share": round(Complaint.objects.exclude(agency=None).count() / max(1, Complaint.objects.count()), 3),
