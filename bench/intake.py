@@ -165,11 +165,12 @@ def main() -> None:
     def concurrent_run(kind: str, count: int, salt: int) -> dict:
         connection.close()  # each process opens its own
         fork = multiprocessing.get_context("fork")
-        producers_done = fork.Event()
+        queue = fork.Queue()  # plays the broker: what the web side queues on commit, the worker takes
         already = InboundItem.objects.count()
         connection.close()
 
         def produce(part: int, parts: int) -> None:
+            services.enqueue_items = queue.put
             if kind == "webhook":
                 for i in range(part, count, parts):
                     payload, account = post(i, salt)
@@ -191,16 +192,13 @@ def main() -> None:
             connection.close()
 
         def work() -> None:
+            # As the Celery task `process_items` does: the queued ids, plus others waiting for
+            # their first try (a burst of one-item webhooks shares batches).
             while True:
-                done = producers_done.is_set()  # read before looking, so that nothing is left behind
-                ids = list(InboundItem.objects.filter(processed_at__isnull=True, claimed_at__isnull=True)
-                           .order_by("pk").values_list("pk", flat=True)[:BATCH_SIZE])
-                if ids:
-                    items_process(item_ids=ids, drain=False)
-                elif done:
+                ids = queue.get()
+                if ids is None:
                     break
-                else:
-                    time.sleep(0.005)
+                items_process(item_ids=ids)
             connection.close()
 
         webs = args.web_processes if kind == "webhook" else 1
@@ -212,7 +210,8 @@ def main() -> None:
         for proc in procs:
             proc.join()
         stored_seconds = time.perf_counter() - began
-        producers_done.set()
+        for _worker in workers:
+            queue.put(None)
         for proc in workers:
             proc.join()
         elapsed = time.perf_counter() - began

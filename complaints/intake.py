@@ -104,13 +104,15 @@ class _Lookups:
 def items_claim(item_ids: list[int], *, drain: int = 0) -> list[int]:
     """Claim the given items that are still to do, and up to `drain` more items waiting for
     their first try (a burst of webhooks then shares batches instead of one task each). Rows
-    another worker holds are skipped, not waited for."""
+    another worker holds are skipped, not waited for. A task none of whose items is left (an
+    earlier batch drained them) does not drain: the batch that took its items took the waiting
+    ones too, and the look-up of waiting items is the costly part of a claim."""
     now = timezone.now()
     claimable = Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - CLAIM_TIMEOUT)
     with transaction.atomic():
         pending = InboundItem.objects.filter(processed_at__isnull=True).select_for_update(skip_locked=True)
         ids = list(pending.filter(claimable, pk__in=item_ids).values_list("pk", flat=True))
-        if drain > 0:
+        if drain > 0 and ids:
             ids += list(
                 pending.filter(claimed_at__isnull=True, attempts=0).exclude(pk__in=item_ids)
                 .order_by("received_at", "pk").values_list("pk", flat=True)[:drain]

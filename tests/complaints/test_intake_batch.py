@@ -194,6 +194,29 @@ def test_a_task_takes_along_items_waiting_for_their_first_try_but_not_retries(cl
     assert set(InboundItem.objects.filter(processed_at__isnull=False).values_list("pk", flat=True)) == set(ids[:2])
 
 
+@time_machine.travel(T0 + timedelta(minutes=30), tick=False)
+def test_a_task_whose_items_were_taken_already_does_not_look_for_waiting_ones(client, region):
+    # A burst of one-item webhooks: the first task drains the others; their own tasks then
+    # find their items done and must not run the look-up of waiting items (it is what costs).
+    ids = []
+    for minute in range(3):
+        post = x_post(post_id=snowflake(T0 + timedelta(minutes=minute)), text="@pupr_bkl jalan rusak",
+                      author_id=str(900 + minute), created_at=T0 + timedelta(minutes=minute))
+        post_x(client, x_event(post, for_user=region.pupr_x.external_id))
+        ids.append(InboundItem.objects.latest("pk").pk)
+    assert items_process(item_ids=[ids[0]]) == {"opened": 3}
+    late = x_post(post_id=snowflake(T0 + timedelta(minutes=5)), text="@pupr_bkl lampu mati",
+                  author_id="999", created_at=T0 + timedelta(minutes=5))
+    post_x(client, x_event(late, for_user=region.pupr_x.external_id))
+    waiting = InboundItem.objects.latest("pk")
+    with CaptureQueriesContext(connection) as queries:
+        assert items_process(item_ids=[ids[1]]) == {"skipped": 1}
+    assert not any("ORDER BY" in q["sql"] for q in queries.captured_queries), [q["sql"] for q in queries]
+    waiting.refresh_from_db()
+    assert waiting.claimed_at is None and waiting.processed_at is None  # left for its own task
+    assert items_process(item_ids=[waiting.pk]) == {"opened": 1}
+
+
 @time_machine.travel(T0 + timedelta(hours=2), tick=False)
 def test_a_batch_costs_about_one_query_per_new_complaint(client, region):
     for n in range(100):
