@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import logging
+
 from celery import shared_task
 
 from complaints import escalation, tagging
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task(ignore_result=True, acks_late=True)
@@ -19,8 +23,15 @@ def tag_complaint(complaint_id: int) -> int:
 @shared_task(ignore_result=True, acks_late=True)
 def tag_complaints(complaint_ids: list[int]) -> int:
     """`tag_complaint` for each of a batch of new complaints (intake queues one task per batch);
-    planning is idempotent, so a redelivered task sends nothing twice."""
-    return sum(tag_complaint(complaint_id) for complaint_id in complaint_ids)
+    planning is idempotent, so a redelivered task sends nothing twice. One complaint that fails
+    does not hold up the others: the escalation round tags whatever was left untagged."""
+    planned = 0
+    for complaint_id in complaint_ids:
+        try:
+            planned += tag_complaint(complaint_id)
+        except Exception:
+            logger.exception("tagging complaint %s failed; the escalation round tries again", complaint_id)
+    return planned
 
 
 @shared_task(bind=True, ignore_result=True, acks_late=True, max_retries=tagging.MAX_ATTEMPTS)

@@ -145,6 +145,22 @@ def test_a_retried_or_duplicated_tagging_task_sends_nothing_twice(client, region
     assert complaint.dispatches.count() == 4
 
 
+def test_a_batch_s_tagging_task_goes_on_past_a_complaint_that_fails(monkeypatch):
+    from complaints import tasks
+
+    planned = []
+
+    def complaint_tag(*, complaint_id):
+        if complaint_id == 2:
+            raise RuntimeError("database hiccup")
+        planned.append(complaint_id)
+        return []
+
+    monkeypatch.setattr(tasks.tagging, "complaint_tag", complaint_tag)
+    assert tasks.tag_complaints.apply(args=[[1, 2, 3]]).get() == 0
+    assert planned == [1, 3]  # the escalation round tags the second later
+
+
 def test_a_refused_public_tag_becomes_a_manual_task_at_once(client, region, platform, run_items,
                                                             django_capture_on_commit_callbacks):
     staff = MembershipFactory(agency=region.pupr, role=Role.STAFF).user
