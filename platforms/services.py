@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -37,38 +36,19 @@ class StoreResult:
     new_item_ids: list[int]
 
 
-#: Official accounts by platform id, kept per process for a few seconds: every webhook needs
-#: them and they change rarely. A stale entry does no harm: an item stored without its account
-#: gets it from `account_ref` when it is processed, and a ref not found here is looked up.
-_ACCOUNTS_TTL = 30.0
-_accounts: dict[str, tuple[float, dict[str, OfficialAccount]]] = {}
-
-
 def accounts_by_ref(platform: str, refs: Iterable[str]) -> dict[str, OfficialAccount]:
+    """The official accounts the items name, read on every delivery: the account stored on an
+    item is the one processing uses, so it must be the current one (a per-process cache could
+    keep a platform id that has just moved to another account, or a deleted row)."""
     refs = {r for r in refs if r}
     if not refs:
         return {}
-    cached = _accounts.get(platform)
-    if cached is None or time.monotonic() - cached[0] > _ACCOUNTS_TTL:
-        cached = (time.monotonic(), _accounts_load(platform))
-        _accounts[platform] = cached
-    known = cached[1]
-    missing = refs - known.keys()
-    if missing:  # connected a moment ago, or not ours
-        known = {**known, **_accounts_load(platform, missing)}
-    return {ref: known[ref] for ref in refs if ref in known}
-
-
-def _accounts_load(platform: str, refs: set[str] | None = None) -> dict[str, OfficialAccount]:
-    found = OfficialAccount.objects.filter(platform=platform).exclude(external_id=None).exclude(external_id="")
-    if refs is not None:
-        found = found.filter(external_id__in=refs)
-    # Decrypting tokens costs more than the rest of storing: never load them here.
-    return {a.external_id: a for a in found.only("pk", "platform", "external_id", "agency_id")}
-
-
-def clear_accounts_cache() -> None:
-    _accounts.clear()
+    return {
+        a.external_id: a
+        for a in OfficialAccount.objects.filter(platform=platform, external_id__in=refs)
+        # Decrypting tokens costs more than the rest of storing: never load them here.
+        .only("pk", "platform", "external_id", "agency_id")
+    }
 
 
 def store_delivery(

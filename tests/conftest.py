@@ -47,10 +47,8 @@ def _isolated_settings(settings, tmp_path) -> None:
     settings.SIGAP_REQUIRE_MFA = False
     # Per-process caches of rows must not outlive a test's database.
     from complaints import intake, routing
-    from platforms import services
 
     intake.clear_accounts_cache()
-    services.clear_accounts_cache()
     routing.clear_cache()
 
 

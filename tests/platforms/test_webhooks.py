@@ -62,6 +62,23 @@ def test_x_event_of_an_unregistered_account_is_stored_unmatched(client, region):
     assert item.posted_at.isoformat().startswith("2026-07-24T21:23:23.373")
 
 
+def test_an_item_is_stored_with_the_account_that_holds_its_platform_id_now(client, region):
+    # comms reconnects the X account to another agency's row between two deliveries: the second
+    # item must carry the new row (processing trusts the stored account), and a deleted row
+    # must never be attached.
+    from agencies.models import OfficialAccount
+
+    ref = region.pupr_x.external_id
+    first = x_post(post_id="2080765813578191303", text="jalan depan rumah hancur", author_id="801")
+    assert post_x(client, x_event(first, for_user=ref)).status_code == 200
+    assert InboundItem.objects.get().account_id == region.pupr_x.pk
+    OfficialAccount.objects.filter(pk=region.pupr_x.pk).update(external_id=None)
+    OfficialAccount.objects.filter(pk=region.dlh_x.pk).update(external_id=ref)
+    second = x_post(post_id="2080765813578191399", text="sampah numpuk", author_id="802")
+    assert post_x(client, x_event(second, for_user=ref)).status_code == 200
+    assert InboundItem.objects.latest("pk").account_id == region.dlh_x.pk
+
+
 @pytest.mark.parametrize("signature", [None, "", "sha256=AAAA", x_signature("wrong-secret", BODY_X)])
 def test_x_bad_or_missing_signature_is_403_and_nothing_is_stored(client, region, signature):
     response = post_x(client, BODY_X, signature=signature)
