@@ -7,9 +7,10 @@
 3. triage with a hint when the message is about a body outside the region's remit (PLN, the
    police, the province…) — not when it only names one as a landmark ("simpang RS M. Yunus")
    — or happens in a place outside the region ("di Kabupaten Seluma");
-4. praise of the mayor, the deputy or the city themselves (a phrase of theirs — "pak wali
-   turun langsung", "keren pemkot" — not right after a word of thanks: "terima kasih pemkot,
-   jembatan sudah diperbaiki" credits the agency that did the work) goes to them;
+4. praise of the mayor, the deputy or the city themselves (a phrase of theirs, as written —
+   "pak wali turun langsung", "keren pemkot" — not right after a word of thanks: "terima kasih
+   pemkot, jembatan sudah diperbaiki" credits the agency that did the work) goes to them,
+   unless the message names an agency;
 5. the agencies' topic keywords, on whole words of the normalised text (also without -nya
    and with a few words between the words of a phrase): the agency with the most phrases
    found — its own name ("mana dinsos?", "dinas lingkungan hidup") counting as two — then the
@@ -190,7 +191,9 @@ class _Index:
                 for rule in self.by_first.get(first, ()):
                     if (rule.phrase, rule.agency_id) in hits:
                         continue
-                    matched = _match_at(rule.words, forms, at, gap=_MAX_GAP if rule.is_keyword else 0)
+                    # A leader's name is matched as written ("wali murid … kota" is not "wali kota").
+                    gap = _MAX_GAP if rule.is_keyword and not rule.is_hub else 0
+                    matched = _match_at(rule.words, forms, at, gap=gap)
                     if matched is not None:
                         hits[(rule.phrase, rule.agency_id)] = _Hit(at, matched, rule)
         found = list(hits.values())
@@ -440,8 +443,12 @@ def route(
     # Praise of the mayor, the deputy or the city themselves ("pak wali turun langsung ke
     # lokasi banjir") is theirs, whatever topic it names; thanking them for a piece of work
     # ("terima kasih pemkot, jembatan sudah diperbaiki") credits the agency that did it.
-    praised = [(at, r) for at, r in named if not _thanked(normalized.split(), at)]
-    if praised:
+    words = normalized.split()
+    leader_words = {i for at, r in named for i in range(at, at + len(r.words))}
+    praised = [(at, r) for at, r in named if not _thanked(words, at, leader_words)]
+    # An agency the citizen names is who the praise is for ("mantap dinas PUPR … semoga pak
+    # wali kasih penghargaan").
+    if praised and not any(r.is_name for _at, r in matches):
         return _best(praised, "apresiasi untuk")
     if keywords and not (chatter and _chatter_probability(text) >= SURE_CHATTER):
         return _best(keywords, "kata kunci")
@@ -463,9 +470,26 @@ def route(
 _THANKS_WORDS = frozenset({"kasih", "terimakasih", "makasih", "thanks", "thx", "trims", "tq"})
 
 
-def _thanked(words: list[str], at: int) -> bool:
-    """Whether one of the two words before position `at` thanks ("terima kasih pemkot")."""
-    return any(w in _THANKS_WORDS for w in words[max(0, at - 2):at])
+#: Words between a word of thanks and the one thanked ("terima kasih kepada bapak walikota").
+_THANKS_FILLERS = frozenset({"ya", "yo", "kepada", "untuk", "buat", "bapak", "ibu", "pak", "bu", "kak", "min"})
+
+
+def _thanked(words: list[str], at: int, leader_words: set[int]) -> bool:
+    """Whether the leader named at `at` is thanked: a word of thanks right before the run of
+    leader words it starts ("makasih ya pak wali kota"), with at most two fillers between."""
+    start = at
+    while start - 1 in leader_words:
+        start -= 1
+    back = start - 1
+    for _ in range(3):
+        if back < 0:
+            return False
+        if words[back] in _THANKS_WORDS:
+            return True
+        if words[back] not in _THANKS_FILLERS:
+            return False
+        back -= 1
+    return False
 
 
 def _best(matches: list[tuple[int, _Rule]], label: str) -> Route:

@@ -199,6 +199,20 @@ def test_praise_of_the_leaders_themselves_is_theirs_thanks_for_a_work_is_the_age
     assert routed(city, "makasih pemkot, jalan rusak kami udh diaspal", category="praise")[0] == "dinas-pupr"
     # Thanked with no agency's topic or place: still the one thanked.
     assert routed(city, "terima kasih pemkot 🙏", category="praise") == ("pemkot", "apresiasi untuk: pemerintah kota")
+    # Found in review: a leader's name is matched only as written, thanks reach over "ya",
+    # "kepada" and the whole name, and an agency named is who the praise is for.
+    mayor = Agency.objects.get(slug="walikota")
+    for phrase in ("wali kota", "walikota"):
+        RoutingRuleFactory(agency=mayor, phrase=phrase)
+    RoutingRuleFactory(agency=Agency.objects.get(slug="dinas-pupr"), phrase="dinas pupr")
+    routing.clear_cache()
+    assert routed(city, "wali murid senang, kota kita juara lomba sekolah sehat", category="praise")[0] == (
+        "dinas-dikbud")
+    assert routed(city, "makasih ya pak wali kota, sampah pasar sudah diangkut", category="praise")[0] == "dinas-lh"
+    assert routed(city, "terima kasih kepada bapak walikota, jalan rusak sudah diaspal", category="praise")[0] == (
+        "dinas-pupr")
+    assert routed(city, "mantap dinas pupr, jalan mulus, semoga pak wali kasih penghargaan", category="praise") == (
+        "dinas-pupr", "kata kunci: dinas pupr")
     # Only praise: a complaint that names the mayor is routed by its topic, or goes to triage.
     assert routed(city, "pak wali sekolah kami bocor")[0] == "dinas-dikbud"
     assert routed(city, "pak wali tolong dengar kami")[0] is None
