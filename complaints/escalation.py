@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -44,16 +44,39 @@ def _key(complaint: Complaint, purpose: str, channel: str) -> str:
     return f"{complaint.pk}:{purpose}:{channel}:{complaint.agency_id}:{_stamp(complaint)}"
 
 
+#: A dispatch planned this long ago and never tried was never queued (the broker failed between
+#: the plan's commit and the message): the escalation round queues it again.
+UNSENT_AFTER = timedelta(minutes=10)
+
+
+def unsent_dispatches_requeue(*, now: datetime) -> int:
+    """Queue again the dispatches that were planned but never tried. A dispatch waiting for a
+    retry has been tried (its countdown is with the broker) and is left alone."""
+    from complaints.tasks import send_dispatch
+
+    ids = list(
+        Dispatch.objects.filter(status=DispatchStatus.PENDING, attempts=0, claimed_at__isnull=True,
+                                created_at__lt=now - UNSENT_AFTER)
+        .order_by("created_at").values_list("pk", flat=True)[:500]
+    )
+    for dispatch_id in ids:
+        send_dispatch.delay(dispatch_id)
+    return len(ids)
+
+
 def escalation_round(*, now: datetime | None = None) -> dict[str, int]:
     now = now or timezone.now()
     counts: Counter[str] = Counter()
+    requeued = unsent_dispatches_requeue(now=now)
+    if requeued:
+        counts["requeued"] = requeued
     waiting = list(
         Complaint.objects.filter(status=Status.DISPATCHED, first_response_at__isnull=True,
                                  category__in=tagging.MEASURED, handed_at__isnull=False, agency__isnull=False)
         .select_related("agency")
     )
     if not waiting:
-        return {}
+        return dict(counts)
     keys = set(Dispatch.objects.filter(complaint__in=waiting).values_list("key", flat=True))
     calendars: dict[int, clock.WorkingCalendar] = {}
     for complaint in waiting:

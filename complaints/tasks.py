@@ -30,7 +30,7 @@ def tag_complaints(complaint_ids: list[int]) -> int:
         try:
             planned += tag_complaint(complaint_id)
         except Exception:
-            logger.exception("tagging complaint %s failed; the escalation round tries again", complaint_id)
+            logger.exception("tagging complaint %s failed; the escalation round tags it later", complaint_id)
     return planned
 
 

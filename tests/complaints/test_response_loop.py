@@ -496,6 +496,24 @@ def test_reminders_at_half_and_at_the_target_then_the_mayors_office_once(
     assert staff_reminders.count() == 2  # the head (the only member), twice
 
 
+def test_a_tag_planned_while_the_broker_failed_is_sent_by_the_next_round(
+        client, region, platform, run_items, monkeypatch, django_capture_on_commit_callbacks):
+    from complaints import tasks
+
+    # The plan commits, then queuing each send fails (a broker blip): the dispatches stay
+    # pending and untried.
+    with monkeypatch.context() as blip:
+        blip.setattr(tasks.send_dispatch, "delay", lambda *a, **k: (_ for _ in ()).throw(OSError("broker")))
+        complaint = _tagged(client, region, run_items, django_capture_on_commit_callbacks)
+    assert complaint.dispatches.filter(status="pending", attempts=0).count() == 4
+    # Not before ten minutes (a fresh plan's messages may still be on their way), then once.
+    assert _round(T0 + timedelta(minutes=5), django_capture_on_commit_callbacks) == {}
+    assert _round(T0 + timedelta(minutes=12), django_capture_on_commit_callbacks) == {"requeued": 4}
+    assert not complaint.dispatches.filter(status="pending").exists()
+    assert len(platform.posted) == 1 and len(FakeWhatsApp.sent) == 1
+    assert _round(T0 + timedelta(minutes=20), django_capture_on_commit_callbacks) == {}
+
+
 def test_no_reminder_once_the_agency_answered(client, region, platform, run_items, django_capture_on_commit_callbacks):
     complaint = _tagged(client, region, run_items, django_capture_on_commit_callbacks)
     _official_reply(client, region, parent=complaint.external_id, minutes=20)
