@@ -224,10 +224,10 @@ _NAME_WORDS = ("dinas ", "badan ", "bagian ", "kantor dinas ", "uptd ")
 
 def _names(agency: Agency) -> set[str]:
     """What the agency is called: its short name, its name, its name without the region's."""
-    names = {normalize(agency.short_name), normalize(agency.name)}
+    name = normalize(agency.name)
+    names = {normalize(agency.short_name), name}
     for suffix in (" kota ", " kabupaten ", " provinsi "):
-        if suffix in f" {normalize(agency.name)} ":
-            names.add(f" {normalize(agency.name)} ".split(suffix)[0].strip())
+        names.add(f" {name} ".split(suffix)[0].strip())  # the whole name when it has none
     return {n for n in names if n}
 
 

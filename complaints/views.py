@@ -234,8 +234,11 @@ class _Moments:
                                    f"{self.label}")
 
 
-def _platform_label(platform: str, labels: dict[str, Any] = dict(Platform.choices)) -> str:  # noqa: B006
-    return str(labels.get(platform, platform))
+_PLATFORM_LABELS = dict(Platform.choices)  # lazy labels: translated when str() is taken
+
+
+def _platform_label(platform: str) -> str:
+    return str(_PLATFORM_LABELS.get(platform, platform))
 
 
 def _dress_thread(thread: list[Message], moment: _Moments) -> None:

@@ -180,14 +180,20 @@ def test_a_claimed_item_is_not_claimed_again_by_another_worker(client, region):
     assert not Complaint.objects.exists()
 
 
-@time_machine.travel(T0 + timedelta(minutes=30), tick=False)
-def test_a_task_takes_along_items_waiting_for_their_first_try_but_not_retries(client, region):
+def _three_mentions(client, region) -> list[int]:
+    """Three one-item webhooks a minute apart; the ids of their stored items."""
     ids = []
     for minute in range(3):
         post = x_post(post_id=snowflake(T0 + timedelta(minutes=minute)), text="@pupr_bkl jalan rusak",
                       author_id=str(900 + minute), created_at=T0 + timedelta(minutes=minute))
         post_x(client, x_event(post, for_user=region.pupr_x.external_id))
         ids.append(InboundItem.objects.latest("pk").pk)
+    return ids
+
+
+@time_machine.travel(T0 + timedelta(minutes=30), tick=False)
+def test_a_task_takes_along_items_waiting_for_their_first_try_but_not_retries(client, region):
+    ids = _three_mentions(client, region)
     InboundItem.objects.filter(pk=ids[2]).update(attempts=1, last_error="deferred: earlier")
     outcomes = items_process(item_ids=[ids[0]])
     assert outcomes == {"opened": 2}
@@ -198,12 +204,7 @@ def test_a_task_takes_along_items_waiting_for_their_first_try_but_not_retries(cl
 def test_a_task_whose_items_were_taken_already_does_not_look_for_waiting_ones(client, region):
     # A burst of one-item webhooks: the first task drains the others; their own tasks then
     # find their items done and must not run the look-up of waiting items (it is what costs).
-    ids = []
-    for minute in range(3):
-        post = x_post(post_id=snowflake(T0 + timedelta(minutes=minute)), text="@pupr_bkl jalan rusak",
-                      author_id=str(900 + minute), created_at=T0 + timedelta(minutes=minute))
-        post_x(client, x_event(post, for_user=region.pupr_x.external_id))
-        ids.append(InboundItem.objects.latest("pk").pk)
+    ids = _three_mentions(client, region)
     assert items_process(item_ids=[ids[0]]) == {"opened": 3}
     late = x_post(post_id=snowflake(T0 + timedelta(minutes=5)), text="@pupr_bkl lampu mati",
                   author_id="999", created_at=T0 + timedelta(minutes=5))
