@@ -4,23 +4,23 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import re
 import statistics
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import BooleanField, Count, F, Max, Q, QuerySet
-from django.db.models.expressions import RawSQL
+from django.db.models import Count, F, Max, Model, Q, QuerySet
 from django.http import Http404
 
 from accounts.models import User
 from accounts.roles import AnyUser, roles_of
-from agencies.models import display_handle
+from agencies.models import Agency, OfficialAccount, display_handle
 from complaints.models import (
     Complaint,
     Dispatch,
@@ -31,6 +31,8 @@ from complaints.models import (
     Status,
     TimelineEvent,
 )
+
+ModelT = TypeVar("ModelT", bound=Model)
 
 
 def complaint_list_for_user(user: AnyUser) -> QuerySet[Complaint]:
@@ -45,21 +47,59 @@ def complaint_list_for_user(user: AnyUser) -> QuerySet[Complaint]:
     return qs.none()
 
 
+def complaint_visible_to(user: AnyUser, complaint: Complaint) -> bool:
+    """`complaint_list_for_user`'s rule for one complaint already read (the complaint page's
+    gate reads first and asks this; tests/complaints/test_complaint_gate.py holds the two the same)."""
+    roles = roles_of(user)
+    if roles.region_wide:
+        return True
+    return complaint.agency_id is not None and complaint.agency_id in roles.agency_ids
+
+
 def complaint_get_for_user(user: AnyUser, number: str, *, for_page: bool = False) -> Complaint:
     """The complaint if `user` may see it; 404 otherwise (its existence is not confirmed).
-    `for_page`: also the account it was written to and whether anything was merged into it
-    (`has_merged`), in the same query, as the complaint page shows them."""
-    visible = complaint_list_for_user(user).filter(number=number)
+    `for_page`: read as the complaint page needs it, in one query written out (building it with
+    the ORM cost more than running it, on the most viewed page): with the agency's short name and
+    the account it was written to (partial rows: any other field of theirs is read when used),
+    and whether anything was merged into it (`has_merged`)."""
     if for_page:
-        # In SQL written out: the ORM's Exists() costs more to build than the whole query to run.
-        visible = visible.select_related("account").annotate(has_merged=RawSQL(
-            "EXISTS (SELECT 1 FROM complaints_complaint merged WHERE merged.merged_into_id = complaints_complaint.id)",
-            [], output_field=BooleanField()))
+        found = list(Complaint.objects.raw(_page_complaint_sql(), [number]))
+        if not found or not complaint_visible_to(user, found[0]):
+            raise Http404
+        complaint = found[0]
+        complaint.has_merged = bool(complaint.has_merged)  # SQLite answers 0 or 1
+        db = complaint._state.db
+        if complaint.agency_id is not None:
+            complaint.agency = _partial(Agency, db, id=complaint.agency_id, short_name=complaint.agency_short_name)
+        if complaint.account_id is not None:
+            complaint.account = _partial(OfficialAccount, db, id=complaint.account_id,
+                                         platform=complaint.account_platform, handle=complaint.account_handle)
+        return complaint
     # The number is unique: no ORDER BY (as first() would add) to build.
-    found = list(visible[:1])
+    found = list(complaint_list_for_user(user).filter(number=number)[:1])
     if not found:
         raise Http404
     return found[0]
+
+
+@functools.cache
+def _page_complaint_sql() -> str:
+    quote = connection.ops.quote_name
+    table = Complaint._meta.db_table
+    columns = ", ".join(f"c.{quote(f.column)}" for f in Complaint._meta.concrete_fields if f.name != "search_document")
+    return (
+        f"SELECT {columns}, a.short_name AS agency_short_name,"  # noqa: S608 (the model's own columns)
+        " o.platform AS account_platform, o.handle AS account_handle,"
+        f" EXISTS (SELECT 1 FROM {table} merged WHERE merged.merged_into_id = c.id) AS has_merged"
+        f" FROM {table} c LEFT JOIN {Agency._meta.db_table} a ON a.id = c.agency_id"
+        f" LEFT JOIN {OfficialAccount._meta.db_table} o ON o.id = c.account_id"
+        " WHERE c.number = %s")
+
+
+def _partial(model: type[ModelT], db: str, **values: Any) -> ModelT:
+    """A row of `model` with only `values` read, as `.only()` gives: other fields load when used."""
+    names = [f.attname for f in model._meta.concrete_fields if f.attname in values]
+    return model.from_db(db, names, [values[name] for name in names])
 
 
 # --- What the complaint page reads -----------------------------------------------------------
@@ -75,7 +115,7 @@ def _placeholders(values: list[Any]) -> str:
 def complaint_merged_here(complaint: Complaint) -> list[Complaint]:
     """The complaints merged into this one, oldest first (none read when the page's own query
     said there are none)."""
-    if getattr(complaint, "has_merged", True) is False:
+    if not getattr(complaint, "has_merged", True):
         return []
     return list(Complaint.objects.raw(
         "SELECT id, number, platform FROM complaints_complaint WHERE merged_into_id = %s ORDER BY received_at",
@@ -159,17 +199,23 @@ def complaint_mentionable(complaint: Complaint) -> list[User]:
 
 def complaint_merge_candidates(user: AnyUser, complaint: Complaint) -> list[Complaint]:
     """Possibly the same citizen on another platform: open complaints of the same agency
-    received within a week either side, newest first (ten at most), among those `user` sees
-    (through `complaint_list_for_user`, the one place that says who sees what)."""
+    received within a week either side, newest first (ten at most), among those `user` sees.
+    They hold the same agency as a complaint the person sees, so the visibility rule
+    (`complaint_visible_to`) lets each of them through: it is still asked."""
     window = timedelta(days=7)
-    return list(
-        complaint_list_for_user(user).select_related(None)
-        .filter(agency_id=complaint.agency_id, merged_into__isnull=True,
-                received_at__gte=complaint.received_at - window, received_at__lte=complaint.received_at + window,
-                status__in=[Status.RECEIVED, Status.TRIAGE, Status.DISPATCHED, Status.IN_PROGRESS, Status.ON_HOLD])
-        .exclude(pk=complaint.pk).exclude(platform=complaint.platform)
-        .only("number", "platform", "author_name").order_by("-received_at")[:10]
-    )
+    adapt = connection.ops.adapt_datetimefield_value
+    holder, params = ("agency_id IS NULL", []) if complaint.agency_id is None else ("agency_id = %s", [complaint.agency_id])
+    found = Complaint.objects.raw(
+        "SELECT id, number, platform, author_name, agency_id FROM complaints_complaint"  # noqa: S608
+        f" WHERE {holder} AND merged_into_id IS NULL AND received_at >= %s AND received_at <= %s"
+        f" AND status IN ({_placeholders(_MERGEABLE)}) AND id <> %s AND platform <> %s"
+        " ORDER BY received_at DESC, id DESC LIMIT 10",
+        [*params, adapt(complaint.received_at - window), adapt(complaint.received_at + window), *_MERGEABLE,
+         complaint.pk, complaint.platform])
+    return [c for c in found if complaint_visible_to(user, c)]
+
+
+_MERGEABLE = [Status.RECEIVED, Status.TRIAGE, Status.DISPATCHED, Status.IN_PROGRESS, Status.ON_HOLD]
 
 
 # --- What a person may do to a complaint ----------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import QuerySet
 from django.http import Http404
 from django.urls import NoReverseMatch, reverse
@@ -33,7 +34,13 @@ def notification_unread_count(*, user: AnyUser, cap: int = BELL_CAP) -> int:
     """Unread notifications, counted up to `cap` + 1 (the bell never counts a whole backlog)."""
     if not user.is_authenticated:
         return 0
-    return Notification.objects.filter(user=user, read_at__isnull=True).order_by()[: cap + 1].count()
+    # Every page's header shows it: written out, as the ORM's sliced count() costs more to build
+    # (a subquery) than to run.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT COUNT(*) FROM (SELECT 1 FROM {Notification._meta.db_table}"  # noqa: S608 (a model's table)
+            " WHERE user_id = %s AND read_at IS NULL LIMIT %s) AS unread", [user.pk, cap + 1])
+        return cursor.fetchone()[0]
 
 
 def notification_get_for_user(user: AnyUser, pk: int) -> Notification:

@@ -211,10 +211,11 @@ def test_mark_all_read_touches_only_mine(client_for, staff_a, staff_b, complaint
 # --- The bell -------------------------------------------------------------------------
 
 
-def test_the_bell_shows_the_unread_count_and_polls(client_for, staff_a, complaint):
+def test_the_bell_shows_the_unread_count_and_polls(client_for, staff_a, head_a, complaint):
     read = give(staff_a, complaint=complaint)
     give(staff_a, complaint=complaint)
     give(staff_a, complaint=complaint)
+    give(head_a, complaint=complaint)  # someone else's: not counted
     Notification.objects.filter(pk=read.pk).update(read_at=T0)
     client = client_for(staff_a)
 
