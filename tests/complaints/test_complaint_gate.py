@@ -13,7 +13,13 @@ from django.utils import timezone
 
 from accounts.roles import forget_roles
 from complaints import selectors
-from tests.factories import AgencyFactory, ComplaintFactory, MembershipFactory, OfficialAccountFactory, UserFactory
+from tests.factories import (
+    AgencyFactory,
+    ComplaintFactory,
+    MembershipFactory,
+    OfficialAccountFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 

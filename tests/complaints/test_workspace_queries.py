@@ -33,7 +33,11 @@ def test_the_inbox_does_not_grow_with_its_rows(client_for, staff_a, agency_a, ur
     _complaints(agency_a, 5)
     few = _queries(client, url)
     _complaints(agency_a, 45)
-    assert _queries(client, url) == few
+    if "q=" in url:
+        # One query fewer once the first rows fill the page (selectors._text_search_ids).
+        assert _queries(client, url) == few - 1
+    else:
+        assert _queries(client, url) == few
 
 
 def test_the_complaint_page_does_not_grow_with_its_thread_and_timeline(client_for, staff_a, agency_a):
