@@ -93,6 +93,7 @@ def test_staff_see_a_new_complaint_arrive_and_answer_it_with_a_template(new_page
     row = page.locator(f"tr.inbox-row[data-number='{fresh.number}']")
     expect(row).to_be_visible(timeout=8000)  # polled in, no reload
     expect(row).to_contain_text("Baru")
+    expect(page.locator(".inbox-count")).to_have_text("1 aduan · 1 baru sejak halaman dibuka")
     screenshot(page, "inbox")
 
     row.locator("a.inbox-number").click()

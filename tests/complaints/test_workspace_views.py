@@ -206,14 +206,19 @@ def test_new_complaints_since_the_page_was_shown(client_for, staff_a, agency_a, 
     page = client.get(reverse("complaints:inbox")).content.decode()
     since = re.search(r'data-since="(\d+)"', page).group(1)
     assert int(since) == complaint.pk
+    assert '<span id="inbox-fresh-count"></span>' in page  # filled in by the polls
     fresh_url = reverse("complaints:inbox_fresh")
-    assert _numbers(client.get(fresh_url, {"since": since})) == []
+    nothing = client.get(fresh_url, {"since": since})
+    assert _numbers(nothing) == []
+    assert '<span id="inbox-fresh-count" hx-swap-oob="true"></span>' in nothing.content.decode()
     new = ComplaintFactory(agency=agency_a)
     ComplaintFactory(agency=agency_b)  # not theirs
     response = client.get(fresh_url, {"since": since, "status": "open"})
     assert response.status_code == 200
     assert _numbers(response) == [new.number]
-    assert f"since={since}" in response.content.decode()  # keeps polling from the same point
+    body = response.content.decode()
+    assert f"since={since}" in body  # keeps polling from the same point
+    assert '<span id="inbox-fresh-count" hx-swap-oob="true"> · 1 baru sejak halaman dibuka</span>' in body
 
 
 def test_htmx_filtering_returns_only_the_results(client_for, staff_a, complaint):
