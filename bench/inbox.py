@@ -173,6 +173,8 @@ def main() -> None:
         "inbox_open": (staff_client, "/complaints/"),
         "inbox_filtered_searched": (staff_client, "/complaints/?status=all&platform=x&q=jalan+berlubang"),
         "inbox_leader_searched": (leader_client, "/complaints/?status=all&q=sampah+menumpuk"),
+        "inbox_open_tab_searched_no_match": (staff_client, "/complaints/?q=zzzz"),
+        "inbox_leader_searched_by_deadline": (leader_client, "/complaints/?status=all&sort=due&q=sampah"),
         "inbox_deep_keyset_page": (staff_client, deep),
         "dashboard_staff": (staff_client, "/dashboard/"),
         "dashboard_leader": (leader_client, "/dashboard/"),

@@ -34,8 +34,9 @@ def test_the_inbox_does_not_grow_with_its_rows(client_for, staff_a, agency_a, ur
     few = _queries(client, url)
     _complaints(agency_a, 45)
     if "q=" in url:
-        # One query fewer once the first rows fill the page (selectors._text_search_ids).
-        assert _queries(client, url) == few - 1
+        # A search may take one query fewer once the first rows fill the page
+        # (selectors._text_search_ids); it never takes more.
+        assert _queries(client, url) <= few
     else:
         assert _queries(client, url) == few
 
