@@ -522,4 +522,9 @@ def complaint_action(request: HttpRequest, number: str, action: str) -> HttpResp
         messages.error(request, str(exc))
         return _render_complaint(request, complaint, status=409, bound={action: form}, open_action=action)
     messages.success(request, done)
+    # A hand-off or "not ours" can take the complaint out of the person's sight: the inbox, not a 404.
+    complaint.refresh_from_db(fields=["agency"])
+    if not selectors.complaint_visible_to(request.user, complaint):
+        messages.info(request, _("%(number)s is no longer in your agency's inbox.") % {"number": complaint.number})
+        return redirect("complaints:inbox")
     return redirect("complaints:detail", number=complaint.number)

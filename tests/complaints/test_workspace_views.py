@@ -284,6 +284,23 @@ def test_action_forms_have_the_gates_of_their_actions(client_for, outsider, staf
     assert client_for(leader).post(_form_url(complaint, "handoff")).status_code == 405
 
 
+@pytest.mark.parametrize("action", ["handoff", "not_ours"])
+def test_staff_who_pass_a_complaint_on_land_in_their_inbox(client_for, staff_a, agency_b, complaint, action):
+    client = client_for(staff_a)
+    response = client.post(_url(complaint, action), {"version": complaint.version, "agency": agency_b.slug,
+                                                      "reason": "urusan DLH"}, follow=True)
+    assert response.redirect_chain == [(reverse("complaints:inbox"), 302)]
+    body = response.content.decode()
+    assert f"{complaint.number} tidak lagi ada di kotak masuk OPD Anda." in body
+    assert client.get(_url(complaint)).status_code == 404  # where the old redirect led
+
+
+def test_a_leader_who_hands_off_stays_on_the_complaint(client_for, leader, agency_b, complaint):
+    response = client_for(leader).post(_url(complaint, "handoff"), {"version": complaint.version,
+                                                                    "agency": agency_b.slug, "reason": "urusan DLH"})
+    assert response.status_code == 302 and response["Location"] == _url(complaint)
+
+
 def test_the_leader_gets_no_reply_composer(client_for, leader, complaint):
     body = client_for(leader).get(_url(complaint)).content.decode()
     assert 'id="composer"' not in body and 'id="action-handoff"' in body and 'id="action-assign"' not in body
