@@ -36,8 +36,12 @@ SORT_LABELS = {
 }
 
 
+#: The longest search the inbox takes; longer text is cut, not refused.
+SEARCH_MAX = 200
+
+
 class InboxFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    q = forms.CharField(label=_("Search"), required=False)
     status = forms.ChoiceField(label=_("Status"), choices=STATUS_CHOICES, required=False)
     platform = forms.ChoiceField(label=_("Platform"), required=False,
                                  choices=[("", _("All platforms")), *Platform.choices])
@@ -60,6 +64,10 @@ class InboxFilterForm(forms.Form):
             self.fields["agency"].queryset = agencies
         else:
             del self.fields["agency"]
+
+    def clean_q(self) -> str:
+        # A pasted message is searched by its start (only its first words are used anyway).
+        return self.cleaned_data["q"][:SEARCH_MAX]
 
     def filters(self) -> InboxFilters:
         data = self.cleaned_data if self.is_valid() else {}
@@ -104,7 +112,7 @@ class HandOffForm(VersionForm):
 
     def __init__(self, *args: Any, exclude_agency_id: int | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        qs = Agency.objects.filter(is_active=True).order_by("short_name")
+        qs = Agency.objects.filter(is_active=True).order_by("name")  # as the list shows them
         if exclude_agency_id:
             qs = qs.exclude(pk=exclude_agency_id)
         self.fields["agency"].queryset = qs
@@ -115,7 +123,9 @@ class ReasonForm(VersionForm):
 
 
 class ArchiveForm(VersionForm):
+    # Nothing chosen beforehand: archiving takes the complaint off every list, so it is a choice.
     reason = forms.ChoiceField(label=_("Why"), choices=[
+        ("", _("— choose a reason —")),
         (ArchiveReason.SPAM, _("Spam")),
         (ArchiveReason.DUPLICATE, _("Duplicate")),
         (ArchiveReason.UNCLEAR, _("Unclear")),

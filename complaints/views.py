@@ -29,6 +29,7 @@ from accounts.roles import roles_of
 from agencies.models import Agency, Platform, display_handle, platform_icon
 from complaints import actions, selectors, tagging
 from complaints.forms import (
+    SEARCH_MAX,
     ArchiveForm,
     AssignForm,
     CategoryForm,
@@ -59,9 +60,9 @@ def _filter_form(request: HttpRequest) -> InboxFilterForm:
     roles = roles_of(request.user)
     agencies = None
     if roles.region_wide:
-        agencies = Agency.objects.filter(is_active=True).order_by("short_name")
+        agencies = Agency.objects.filter(is_active=True).order_by("name")  # as the list shows them
     elif len(roles.agency_ids) > 1:
-        agencies = Agency.objects.filter(pk__in=roles.agency_ids).order_by("short_name")
+        agencies = Agency.objects.filter(pk__in=roles.agency_ids).order_by("name")
     return InboxFilterForm(request.GET or None, agencies=agencies)
 
 
@@ -70,7 +71,8 @@ def _filter_form(request: HttpRequest) -> InboxFilterForm:
 def inbox(request: HttpRequest) -> HttpResponse:
     form = _filter_form(request)
     if request.GET and not form.is_valid():
-        return render(request, "complaints/inbox.html", {"form": form, "invalid": True}, status=400)
+        return render(request, "complaints/inbox.html", {"form": form, "invalid": True, "search_max": SEARCH_MAX},
+                      status=400)
     filters = form.filters()
     now = timezone.now()
     page = selectors.inbox_page(user=request.user, filters=filters, now=now,
@@ -87,7 +89,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
         "query": query.urlencode(), "roles": roles_of(request.user),
         "poll_seconds": settings.SIGAP_INBOX_POLL_SECONDS,
         "tabs": _tabs(request, filters),
-        "paged": bool(request.GET.get("after") or request.GET.get("before")),
+        "paged": bool(request.GET.get("after") or request.GET.get("before")), "search_max": SEARCH_MAX,
     }
     template = "complaints/inbox.html"
     if request.htmx and request.htmx.target == "inbox-results":

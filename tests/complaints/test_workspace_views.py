@@ -201,6 +201,45 @@ def test_the_count_stops_at_a_thousand(settings, client_for, staff_a, agency_a, 
     assert "3+" in body
 
 
+def test_a_pasted_long_search_is_cut_not_refused(client_for, staff_a, complaint):
+    pasted = (complaint.text + " ") * 10  # a citizen's message pasted in, over 200 characters
+    assert len(pasted) > 400
+    response = client_for(staff_a).get(reverse("complaints:inbox"), {"q": pasted})
+    assert response.status_code == 200
+    assert _numbers(response) == [complaint.number]
+    body = response.content.decode()
+    assert 'maxlength="200"' in body and f'value="{pasted[:200]}"' in body
+
+
+def test_agency_lists_are_in_the_order_of_the_names_they_show(client_for, leader, staff_a, complaint):
+    from agencies.models import Agency
+    from tests.factories import AgencyFactory
+
+    AgencyFactory(name="Badan Kesatuan Bangsa dan Politik", short_name="Kesbangpol", slug="kesbangpol")
+    AgencyFactory(name="Bagian Umum", short_name="Bag. Umum", slug="bagian-umum")
+    names = list(Agency.objects.filter(is_active=True).order_by("name").values_list("name", flat=True))
+    inbox = client_for(leader).get(reverse("complaints:inbox")).content.decode()
+    shown = re.findall(r'<option value="[\w-]+">([^<]+)</option>', inbox[inbox.find('name="agency"'):])
+    assert shown[:len(names)] == names
+    form = client_for(staff_a).get(f"/complaints/{complaint.number}/handoff/form/", {"version": 1}).content.decode()
+    offered = re.findall(r'<option value="[\w-]+">([^<]+)</option>', form[form.find('name="agency"'):])
+    assert offered == [n for n in names if n != complaint.agency.name]
+
+
+def test_archiving_asks_for_a_reason_none_is_chosen_beforehand(client_for, staff_a, complaint):
+    client = client_for(staff_a)
+    form = client.get(f"/complaints/{complaint.number}/archive/form/", {"version": 1}).content.decode()
+    assert '<option value="" selected>— pilih alasan —</option>' in form
+    refused = client.post(_url(complaint, "archive"), {"version": complaint.version, "reason": ""})
+    assert refused.status_code == 400
+    complaint.refresh_from_db()
+    assert complaint.status != "archived"
+    done = client.post(_url(complaint, "archive"), {"version": complaint.version, "reason": "duplicate"})
+    assert done.status_code == 302
+    complaint.refresh_from_db()
+    assert complaint.status == "archived"
+
+
 def test_new_complaints_since_the_page_was_shown(client_for, staff_a, agency_a, agency_b, complaint):
     client = client_for(staff_a)
     page = client.get(reverse("complaints:inbox")).content.decode()
