@@ -12,6 +12,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from accounts.services import head_assign
+from agencies.models import PersonHandle
 from complaints.models import Dispatch, Message
 from tests.browser.conftest import DESKTOP, PHONE
 from tests.browser.test_agency_pages import sign_in
@@ -48,6 +49,10 @@ def region(desk):  # noqa: F811 (the fixture imported above)
     Dispatch.objects.create(complaint=complaint, purpose="reply", channel="platform", key="tolak-1",
                             account=desk["account"], status="manual", text="Mohon maaf, kami cek hari ini.",
                             error="Platform menolak balasan: akun dibatasi.", requested_by=desk["staff"])
+    # Long handles and addresses, which must wrap rather than widen the page on a phone.
+    PersonHandle.objects.create(user=desk["head"], platform="instagram", handle="hendra.fiktif.kepala.dinas.pupr")
+    desk["agency"].website = "https://dinas-pekerjaan-umum-dan-penataan-ruang.bengkulukota.go.id"
+    desk["agency"].save()
     leader = UserFactory(email="walikota@contoh.test", full_name="Wali Kota Contoh", is_leader=True)
     comms = UserFactory(email="diskominfo@contoh.test", full_name="Petugas Diskominfo", is_comms=True)
     kominfo = AgencyFactory(name="Dinas Komunikasi dan Informatika", short_name="Diskominfo", slug="diskominfo")
@@ -166,3 +171,47 @@ def test_the_complaint_page_works_with_the_keyboard_alone(new_page, region, live
     assert page.evaluate("document.activeElement.type") == "submit"
     page.keyboard.press("Enter")
     expect(page.locator("[data-assignee]")).to_contain_text("Budi Santoso")
+
+
+def _wider_than_the_phone(page: Page) -> list[str]:
+    """The elements that reach past a 360 px screen (the page then scrolls sideways)."""
+    return page.evaluate("""() => {
+        const out = [];
+        for (const el of document.querySelectorAll('body *')) {
+            const box = el.getBoundingClientRect();
+            if (box.right > innerWidth + 1 && box.width > 0 && getComputedStyle(el).position !== 'fixed'
+                && !el.closest('.table-wrap, .chart-scroll, [data-scrolls]')) {
+                out.push(`${el.tagName.toLowerCase()}.${String(el.className).replace(/ /g, '.')}`
+                         + ` right=${Math.round(box.right)}`);
+            }
+        }
+        return out.slice(0, 12);
+    }""")
+
+
+def test_no_page_scrolls_sideways_or_crowds_its_labels_on_a_phone(new_page, region, live_server):
+    found = {}
+    for person, paths in (
+        ("comms", ["/agencies/", f"/agencies/{region['agency'].slug}/", "/manage/people/", "/coverage/",
+                   "/calendar-proposals/", "/evaluations/"]),
+        ("leader", ["/dashboard/", "/leaderboard/", "/leaderboard/print/", "/complaints/"]),
+        ("head", [f"/agencies/{region['agency'].slug}/settings/", "/notifications/"]),
+        ("staff", ["/dashboard/", "/complaints/", f"/complaints/{region['complaint'].number}/",
+                   f"/agencies/{region['agency'].slug}/posts/"]),
+    ):
+        page = new_page()
+        sign_in(page, region[person].email, live_server.url)
+        page.set_viewport_size(PHONE)
+        for path in paths:
+            page.goto(path)
+            wide = page.evaluate("document.documentElement.scrollWidth")
+            if wide > PHONE["width"]:
+                found[f"{person} {path} ({wide} px)"] = _wider_than_the_phone(page)
+            # A table turned into labelled cards: each cell keeps room for its label.
+            crowded = page.evaluate("""() => [...document.querySelectorAll('table.responsive td[data-label]')]
+                .filter(td => td.dataset.label && td.offsetParent !== null
+                              && parseFloat(getComputedStyle(td).paddingLeft) < 100)
+                .map(td => td.dataset.label).slice(0, 5)""")
+            if crowded:
+                found[f"{person} {path}: labels over their cells"] = crowded
+    assert found == {}, "\n".join(f"{where}: {', '.join(elements)}" for where, elements in found.items())

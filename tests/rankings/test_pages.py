@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 import pytest
 from django.urls import reverse
@@ -100,3 +101,4 @@ def test_print_view_is_a_plain_a4_page(city, client_for, comms):
     body = client_for(comms).get(reverse("rankings:print"), PARAMS).content.decode()
     assert "@page" not in body  # in the stylesheet
     assert "Pemerintah Kota Bengkulu" in body and "Dinas B" in body and "mainnav" not in body
+    assert re.search(r"Dibuat pada: \d{1,2} \w+ \d{4} \d{2}\.\d{2} WIB</p>", body)  # the time says its zone
