@@ -56,6 +56,20 @@ def test_the_mayors_office_sees_the_region(client_for, leader, agency_a, agency_
     assert "numbers" not in response.context
 
 
+def test_the_region_table_says_when_it_shows_only_part_of_the_agencies(client_for, leader, agency_a):
+    from tests.factories import AgencyFactory
+
+    client = client_for(leader)
+    _complaints(agency_a, 1)
+    body = client.get("/dashboard/").content.decode()
+    assert "Ditampilkan 25 OPD" not in body and ">Jumlah<" in body
+    for i in range(26):
+        _complaints(AgencyFactory(), 1)
+    body = client.get("/dashboard/").content.decode()
+    assert "Ditampilkan 25 OPD dengan aduan lewat batas waktu dan terbuka terbanyak, dari 27 OPD." in body
+    assert ">Jumlah seluruh 27 OPD<" in body
+
+
 @pytest.mark.parametrize("persona", ["staff_a", "leader"])
 def test_queries_do_not_grow_with_the_complaints(client_for, request, persona, agency_a, agency_b):
     client = client_for(request.getfixturevalue(persona))
