@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -18,7 +18,7 @@ from rankings.contract import Row
 def _fmt(value: float | None, digits: int = 1) -> str:
     if value is None:
         return "—"
-    return f"{value:.{digits}f}".replace(".", ",")
+    return number_format(round(value, digits), digits)  # number_format cuts, not rounds
 
 
 def ranking_bars(rows: Sequence[Row], *, limit: int = 60) -> SafeString:
@@ -42,7 +42,7 @@ def ranking_bars(rows: Sequence[Row], *, limit: int = 60) -> SafeString:
     title = _("Score per agency")
     desc = _("Bars of the score (0 to 100) of each agency with a rank, best first.")
     return format_html(
-        '<svg class="chart" viewBox="0 0 {} {}" role="img" aria-labelledby="bars-title bars-desc">'
+        '<svg class="chart chart-bars" viewBox="0 0 {} {}" role="img" aria-labelledby="bars-title bars-desc">'
         '<title id="bars-title">{}</title><desc id="bars-desc">{}</desc>{}</svg>',
         width, height, title, desc, format_html_join("", "{}", ((p,) for p in parts)))
 

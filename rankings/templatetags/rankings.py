@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import template
+from django.utils.formats import number_format
 
 from complaints.templatetags.workspace import duration
 
@@ -9,15 +10,15 @@ register = template.Library()
 
 @register.filter
 def pct(share: float | None) -> str:
-    """0.8333 -> "83,3%" (one decimal, Indonesian comma)."""
+    """0.8333 -> "83,3%" (one decimal, in the language's own decimal mark: "83.3%" in English)."""
     if share is None:
         return "—"
-    return f"{share * 100:.1f}%".replace(".", ",")
+    return f"{number_format(round(share * 100, 1), 1)}%"  # number_format cuts, not rounds
 
 
 @register.filter
 def score(value: float | None) -> str:
-    return "—" if value is None else f"{value:.1f}".replace(".", ",")
+    return "—" if value is None else number_format(round(value, 1), 1)
 
 
 @register.filter

@@ -63,7 +63,7 @@ def test_the_region_table_says_when_it_shows_only_part_of_the_agencies(client_fo
     _complaints(agency_a, 1)
     body = client.get("/dashboard/").content.decode()
     assert "Ditampilkan 25 OPD" not in body and ">Jumlah<" in body
-    for i in range(26):
+    for _ in range(26):
         _complaints(AgencyFactory(), 1)
     body = client.get("/dashboard/").content.decode()
     assert "Ditampilkan 25 OPD dengan aduan lewat batas waktu dan terbuka terbanyak, dari 27 OPD." in body

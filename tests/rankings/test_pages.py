@@ -33,6 +33,14 @@ def test_anonymous_people_go_to_sign_in(client):
         assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
+def test_numbers_take_the_decimal_mark_of_the_language(city, client_for, leader, settings):
+    client = client_for(leader)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    body = client.get(reverse("rankings:leaderboard"), PARAMS).content.decode()
+    assert "61.0" in body and "35.4" in body and "43.8" in body  # rounded as in Indonesian, with a point
+    assert "61,0" not in body
+
+
 def test_outsiders_get_404(client_for):
     client = client_for(UserFactory())
     for name in ("leaderboard", "print", "export_csv", "export_xlsx"):
