@@ -199,9 +199,17 @@ def complaint_mentionable(complaint: Complaint) -> list[User]:
 
 def complaint_merge_candidates(user: AnyUser, complaint: Complaint) -> list[Complaint]:
     """Possibly the same citizen on another platform: open complaints of the same agency
-    received within a week either side, newest first (ten at most), among those `user` sees.
-    They hold the same agency as a complaint the person sees, so the visibility rule
-    (`complaint_visible_to`) lets each of them through: it is still asked."""
+    received within a week either side, written under the same name or the same handle
+    (letter case aside), newest first (ten at most), among those `user` sees. They hold the same
+    agency as a complaint the person sees, so the visibility rule (`complaint_visible_to`) lets
+    each of them through: it is still asked."""
+    same_author, author_params = [], []
+    for column, value in (("author_name", complaint.author_name), ("author_handle", complaint.author_handle)):
+        if value and value.strip():
+            same_author.append(f"LOWER({column}) = %s")
+            author_params.append(value.strip().lower())
+    if not same_author:
+        return []
     window = timedelta(days=7)
     adapt = connection.ops.adapt_datetimefield_value
     holder, params = ("agency_id IS NULL", []) if complaint.agency_id is None else ("agency_id = %s", [complaint.agency_id])
@@ -209,9 +217,10 @@ def complaint_merge_candidates(user: AnyUser, complaint: Complaint) -> list[Comp
         "SELECT id, number, platform, author_name, agency_id FROM complaints_complaint"  # noqa: S608
         f" WHERE {holder} AND merged_into_id IS NULL AND received_at >= %s AND received_at <= %s"
         f" AND status IN ({_placeholders(_MERGEABLE)}) AND id <> %s AND platform <> %s"
+        f" AND ({' OR '.join(same_author)})"
         " ORDER BY received_at DESC, id DESC LIMIT 10",
         [*params, adapt(complaint.received_at - window), adapt(complaint.received_at + window), *_MERGEABLE,
-         complaint.pk, complaint.platform])
+         complaint.pk, complaint.platform, *author_params])
     return [c for c in found if complaint_visible_to(user, c)]
 
 

@@ -34,29 +34,48 @@ def test_mentionable_are_the_agency_active_members_then_the_region_by_name(agenc
 
 def test_merge_candidates_are_open_same_agency_other_platform_within_a_week(agency_a, agency_b, staff_a, leader):
     now = timezone.now()
-    complaint = ComplaintFactory(agency=agency_a, platform="x", received_at=now)
-    fits = [ComplaintFactory(agency=agency_a, platform="instagram", received_at=now - timedelta(hours=h))
+    same = {"author_name": "Rahmat Hidayat", "author_handle": "rahmat_bkl"}
+    complaint = ComplaintFactory(agency=agency_a, platform="x", received_at=now, **same)
+    fits = [ComplaintFactory(agency=agency_a, platform="instagram", received_at=now - timedelta(hours=h), **same)
             for h in (1, 2)]
-    later = ComplaintFactory(agency=agency_a, platform="facebook", received_at=now + timedelta(days=6))
-    ComplaintFactory(agency=agency_a, platform="x", received_at=now - timedelta(hours=3))  # same platform
-    ComplaintFactory(agency=agency_a, platform="instagram", received_at=now - timedelta(days=8))  # too early
-    ComplaintFactory(agency=agency_a, platform="instagram", received_at=now, status="resolved")  # not open
-    ComplaintFactory(agency=agency_b, platform="instagram", received_at=now)  # another agency
-    ComplaintFactory(agency=agency_a, platform="instagram", received_at=now, merged_into=complaint)  # merged
+    later = ComplaintFactory(agency=agency_a, platform="facebook", received_at=now + timedelta(days=6), **same)
+    ComplaintFactory(agency=agency_a, platform="x", received_at=now - timedelta(hours=3), **same)  # same platform
+    ComplaintFactory(agency=agency_a, platform="instagram", received_at=now - timedelta(days=8), **same)  # too early
+    ComplaintFactory(agency=agency_a, platform="instagram", received_at=now, status="resolved", **same)  # not open
+    ComplaintFactory(agency=agency_b, platform="instagram", received_at=now, **same)  # another agency
+    ComplaintFactory(agency=agency_a, platform="instagram", received_at=now, merged_into=complaint, **same)  # merged
+    ComplaintFactory(agency=agency_a, platform="instagram", received_at=now)  # someone else
     expected = [later.number, *(c.number for c in fits)]
     assert [c.number for c in selectors.complaint_merge_candidates(staff_a, complaint)] == expected
     assert [c.number for c in selectors.complaint_merge_candidates(leader, complaint)] == expected
-    many = [ComplaintFactory(agency=agency_a, platform="whatsapp", received_at=now - timedelta(minutes=m))
+    many = [ComplaintFactory(agency=agency_a, platform="whatsapp", received_at=now - timedelta(minutes=m), **same)
             for m in range(1, 12)]
     assert [c.number for c in selectors.complaint_merge_candidates(staff_a, complaint)] == (
         [later.number] + [c.number for c in many[:9]])
 
 
+def test_a_merge_candidate_has_the_same_name_or_the_same_handle(agency_a, staff_a):
+    now = timezone.now()
+    complaint = ComplaintFactory(agency=agency_a, platform="x", received_at=now, author_name="Rahmat Hidayat",
+                                 author_handle="rahmat_bkl")
+    by_name = ComplaintFactory(agency=agency_a, platform="whatsapp", received_at=now, author_name="rahmat hidayat",
+                               author_handle="6281234567890")
+    by_handle = ComplaintFactory(agency=agency_a, platform="instagram", received_at=now, author_name="Rahmat H.",
+                                 author_handle="Rahmat_BKL")
+    ComplaintFactory(agency=agency_a, platform="facebook", received_at=now, author_name="Nengsih Kurniawan",
+                     author_handle="nengsih.k")
+    found = {c.number for c in selectors.complaint_merge_candidates(staff_a, complaint)}
+    assert found == {by_name.number, by_handle.number}
+    nameless = ComplaintFactory(agency=agency_a, platform="x", received_at=now, author_name="", author_handle="")
+    assert selectors.complaint_merge_candidates(staff_a, nameless) == []
+
+
 def test_merge_candidates_of_a_triage_complaint_are_in_triage(agency_a, leader):
     now = timezone.now()
-    complaint = ComplaintFactory(agency=None, status="triage", platform="x", received_at=now)
-    other = ComplaintFactory(agency=None, status="received", platform="instagram", received_at=now)
-    ComplaintFactory(agency=agency_a, platform="instagram", received_at=now)
+    same = {"author_name": "Rahmat Hidayat", "author_handle": "rahmat_bkl"}
+    complaint = ComplaintFactory(agency=None, status="triage", platform="x", received_at=now, **same)
+    other = ComplaintFactory(agency=None, status="received", platform="instagram", received_at=now, **same)
+    ComplaintFactory(agency=agency_a, platform="instagram", received_at=now, **same)
     assert [c.number for c in selectors.complaint_merge_candidates(leader, complaint)] == [other.number]
 
 

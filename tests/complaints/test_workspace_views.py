@@ -396,9 +396,12 @@ def test_note_with_a_mention_through_the_page(client_for, staff_a, head_a, compl
 
 def test_merge_through_the_page_shows_both_threads(client_for, staff_a, agency_a, complaint):
     on_ig = ComplaintFactory(agency=agency_a, platform="instagram", text="Air masuk rumah, tolong cek drainase",
-                             url="https://www.instagram.com/p/abc/")
+                             url="https://www.instagram.com/p/abc/", author_name=complaint.author_name)
+    someone_else = ComplaintFactory(agency=agency_a, platform="facebook")
     body = client_for(staff_a).get(_url(complaint)).content.decode()
-    assert on_ig.number in body  # suggested as the same citizen on another platform
+    hint = body[body.index("merge-hint"):]
+    hint = hint[:hint.index("</p>")]
+    assert on_ig.number in hint and someone_else.number not in hint  # the same citizen on another platform
     response = client_for(staff_a).post(_url(complaint, "merge"), {"version": complaint.version,
                                                                     "other": on_ig.number.lower()})
     assert response.status_code == 302
