@@ -69,3 +69,34 @@ def seed_demo_people() -> list[User]:
     people.append(staff_dlh)
 
     return [_with_password(p) for p in people]
+
+
+#: Saved replies of the agencies with demo logins, as a head would write them.
+DEMO_REPLY_TEMPLATES = {
+    PRIMARY_AGENCY: [
+        ("Sedang dicek", "Terima kasih, {warga}. Aduan {nomor} sudah kami terima; petugas {opd} mengecek ke "
+                         "lokasi hari ini."),
+        ("Dijadwalkan", "Terima kasih, {warga}. Perbaikan untuk aduan {nomor} sudah dijadwalkan {opd}; kami "
+                        "kabari lagi setelah selesai."),
+        ("Minta lokasi", "Terima kasih, {warga}. Mohon kirim titik lokasi atau patokan terdekat agar aduan {nomor} "
+                         "bisa segera ditangani {opd}."),
+    ],
+    OTHER_AGENCY: [
+        ("Sedang dicek", "Terima kasih, {warga}. Aduan {nomor} sudah kami terima; petugas {opd} meluncur ke "
+                         "lokasi."),
+        ("Jadwal angkut", "Terima kasih, {warga}. Sampah di lokasi aduan {nomor} masuk jadwal angkut {opd} "
+                          "besok pagi."),
+    ],
+}
+
+
+def seed_demo_reply_templates() -> int:
+    """Idempotent: returns how many templates were new."""
+    from complaints.models import ReplyTemplate
+
+    made = 0
+    for slug, templates in DEMO_REPLY_TEMPLATES.items():
+        agency = Agency.objects.get(slug=slug)
+        for title, text in templates:
+            made += ReplyTemplate.objects.get_or_create(agency=agency, title=title, defaults={"text": text})[1]
+    return made

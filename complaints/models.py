@@ -413,9 +413,10 @@ class DigestRun(models.Model):
 
 
 class ReplyTemplate(models.Model):
-    """A saved reply an agency's people insert in the composer, in Indonesian. Placeholders:
-    {number} (the complaint no.), {agency} (the agency's short name), {author} (the citizen's
-    name or handle); anything else is left as written."""
+    """A saved reply an agency's people insert in the composer, in Indonesian. Placeholders
+    (REPLY_PLACEHOLDERS, each also by its Indonesian name): {nomor}/{number} (the complaint no.),
+    {opd}/{agency} (the agency's short name), {warga}/{author} (the citizen's name or handle);
+    anything else is left as written."""
 
     agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="reply_templates")
     title = models.CharField(_("title"), max_length=80)
@@ -439,10 +440,13 @@ class ReplyTemplate(models.Model):
             "agency": complaint.agency.short_name if complaint.agency_id else "",
             "author": complaint.author_name or complaint.author_handle,
         }
-        return _FORMAT.sub(lambda m: values.get(m.group(1), m.group(0)), self.text)
+        return _FORMAT.sub(lambda m: values.get(REPLY_PLACEHOLDERS.get(m.group(1), ""), m.group(0)), self.text)
 
 
 _FORMAT = re.compile(r"\{(\w+)\}")
+#: A reply template's placeholders, by the name written in braces: what each stands for.
+REPLY_PLACEHOLDERS = {"nomor": "number", "opd": "agency", "warga": "author",
+                      "number": "number", "agency": "agency", "author": "author"}
 
 # Agencies' saved replies are edited on their settings page: who changed what is kept.
 auditlog.register(ReplyTemplate, exclude_fields=["created_at", "updated_at"])

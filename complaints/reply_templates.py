@@ -10,10 +10,10 @@ from django.db import IntegrityError, transaction
 
 from accounts.models import User
 from agencies.models import Agency
-from complaints.models import ReplyTemplate
+from complaints.models import REPLY_PLACEHOLDERS, ReplyTemplate
 
 #: The placeholders ReplyTemplate.render fills in.
-PLACEHOLDERS = ("number", "agency", "author")
+PLACEHOLDERS = tuple(REPLY_PLACEHOLDERS)
 _PLACEHOLDER = re.compile(r"\{(\w*)\}")
 
 

@@ -111,8 +111,8 @@ class ReplyTemplateForm(forms.Form):
                             help_text=_("A short name staff pick it by, e.g. “Terima kasih, sedang dicek”."))
     text = forms.CharField(
         label=_("Text"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("In Indonesian. {number} becomes the complaint no., {agency} the agency's name, {author} the "
-                    "citizen's name. X allows 280 characters: keep it short."),
+        help_text=_("In Indonesian. {nomor} becomes the complaint no., {opd} the agency's name, {warga} the "
+                    "citizen's name ({number}, {agency} and {author} too). X allows 280 characters: keep it short."),
     )
 
     def clean_text(self) -> str:
@@ -122,6 +122,6 @@ class ReplyTemplateForm(forms.Form):
         unknown = unknown_placeholders(text)
         if unknown:
             raise ValidationError(
-                _("Unknown placeholder %(names)s: use {number}, {agency} or {author}.")
+                _("Unknown placeholder %(names)s: use {nomor}, {opd} or {warga}.")
                 % {"names": ", ".join("{" + name + "}" for name in unknown)})
         return text

@@ -256,6 +256,10 @@ class CitizenSimulator:
         self.out = out
         self.targets = demo_targets()
         self.hubs = {t.agency for ts in self.targets.values() for t in ts if t.kind == "pimpinan"}
+        # The agencies whose people have demo logins: their inboxes fill first.
+        from accounts.demo import OTHER_AGENCY, PRIMARY_AGENCY
+
+        self.featured = {PRIMARY_AGENCY, OTHER_AGENCY}
         self.topic_agencies = [t for t in self.targets.get("instagram", []) if t.keywords]
         self.all_places = PLACES + sorted({p for ts in self.targets.values() for t in ts for p in t.places})
         self.citizens = [Citizen.make(self.rng) for _ in range(40)]
@@ -298,8 +302,12 @@ class CitizenSimulator:
         if platform == "whatsapp":
             return next(t for t in candidates if t.agency == "pemkot")
         hubs = [t for t in candidates if t.agency in self.hubs]
-        if hubs and self.rng.random() < 0.25:
+        featured = [t for t in candidates if t.agency in self.featured]
+        draw = self.rng.random()
+        if hubs and draw < 0.25:
             return self.rng.choice(hubs)
+        if featured and draw < 0.55:
+            return self.rng.choice(featured)
         return self.rng.choice(candidates)
 
     def round(self, budget: int = 2) -> list[Sent]:
@@ -318,7 +326,9 @@ class CitizenSimulator:
         return send(target, citizen, category, text, follow_up)
 
     def run(self, *, count: int | None = None, interval: float = 8.0,
-            stop: threading.Event | None = None, office: bool = True) -> list[Sent]:
+            stop: threading.Event | None = None, office: bool = True, quick_start: int = 0) -> list[Sent]:
+        """Rounds `interval` seconds apart (jittered); the first `quick_start` messages a second
+        apart, so that a fresh demo has something in its inboxes at once."""
         stop = stop or threading.Event()
         sent: list[Sent] = []
         while not stop.is_set() and (count is None or len(sent) < count):
@@ -331,7 +341,7 @@ class CitizenSimulator:
                     self.out(line)
             if count is not None and len(sent) >= count:
                 break
-            stop.wait(max(0.0, interval * self.rng.uniform(0.5, 1.5)))
+            stop.wait(1.0 if len(sent) < quick_start else max(0.0, interval * self.rng.uniform(0.5, 1.5)))
         return sent
 
     # --- The agencies' side: heads pressing the WhatsApp buttons, agencies answering --------

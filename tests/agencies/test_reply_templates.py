@@ -117,3 +117,17 @@ def test_the_same_title_in_another_agency_is_fine(agency_a, agency_b, template, 
                                       {"template-title": "Terima kasih", "template-text": "Terima kasih."})
     assert response.status_code == 302
     assert ReplyTemplate.objects.filter(agency=agency_b, title="Terima kasih").exists()
+
+
+def test_placeholders_by_their_indonesian_names(agency_a, template, client_for, head_a):
+    from tests.factories import ComplaintFactory
+
+    data = {"template-title": "Sedang dicek OPD", "template-text": "Terima kasih, {warga}. Aduan {nomor} dicek {opd}."}
+    assert client_for(head_a).post(urls(agency_a, template)["create"], data).status_code == 302
+    saved = ReplyTemplate.objects.get(title="Sedang dicek OPD")
+    complaint = ComplaintFactory(agency=agency_a, author_name="Rahmat Hidayat")
+    assert saved.render(complaint) == (
+        f"Terima kasih, Rahmat Hidayat. Aduan {complaint.number} dicek {agency_a.short_name}.")
+    refused = client_for(head_a).post(urls(agency_a, template)["create"],
+                                      {"template-title": "Salah", "template-text": "Halo {nama}."})
+    assert "Penanda tidak dikenal {nama}: gunakan {nomor}, {opd}, atau {warga}." in refused.content.decode()

@@ -7,6 +7,7 @@ from django.core.management import CommandError, call_command
 from accounts.demo import DEMO_LOGINS, DEMO_PASSWORD
 from accounts.models import Membership, User
 from agencies.models import Agency, OfficialAccount, PersonHandle, RoutingRule
+from complaints.models import ReplyTemplate
 
 KECAMATAN = {
     "Gading Cempaka", "Kampung Melayu", "Muara Bangkahulu", "Ratu Agung", "Ratu Samban",
@@ -19,7 +20,7 @@ def _counts() -> dict[str, int]:
         "agencies": Agency.objects.count(), "accounts": OfficialAccount.objects.count(),
         "users": User.objects.count(), "memberships": Membership.objects.count(),
         "rules": RoutingRule.objects.count(), "handles": PersonHandle.objects.count(),
-        "audit": LogEntry.objects.count(),
+        "audit": LogEntry.objects.count(), "templates": ReplyTemplate.objects.count(),
     }
 
 
@@ -48,6 +49,15 @@ def test_seed_demo_builds_kota_bengkulu_and_is_idempotent(settings):
     assert RoutingRule.objects.filter(phrase="sampah", agency__slug="dinas-lh").exists()
     hub = Agency.objects.filter(kind="pimpinan").first()
     assert hub.accounts.filter(platform="whatsapp").exists()
+    # The agencies with demo logins have saved replies, and they fill in.
+    from tests.factories import ComplaintFactory
+
+    pupr = Agency.objects.get(slug="dinas-pupr")
+    assert ReplyTemplate.objects.filter(agency__slug="dinas-lh").exists()
+    sample = ReplyTemplate.objects.get(agency=pupr, title="Sedang dicek")
+    complaint = ComplaintFactory(agency=pupr, author_name="Rahmat Hidayat")
+    assert sample.render(complaint).startswith(f"Terima kasih, Rahmat Hidayat. Aduan {complaint.number} ")
+    assert "{" not in sample.render(complaint)
 
 
 @pytest.mark.django_db

@@ -318,3 +318,25 @@ def test_citizens_refuse_non_loopback_urls():
     with pytest.raises(ValueError, match="loopback"):
         CitizenSimulator(portal="http://example.com", platform_url="http://127.0.0.1:1", x_secret="a",
                          meta_secret="b")
+
+
+def test_citizens_write_to_the_agencies_with_demo_logins_often(monkeypatch):
+    simulator = CitizenSimulator(portal="http://127.0.0.1:1", platform_url="http://127.0.0.1:2", x_secret="a",
+                                 meta_secret="b", seed=7)
+    drawn = [simulator._target(platform).agency for _ in range(300) for platform in ("x", "instagram")]
+    featured = sum(agency in ("dinas-pupr", "dinas-lh") for agency in drawn) / len(drawn)
+    assert featured > 0.2  # uniformly over the demo's accounts they would get about 3%
+    assert len(set(drawn)) > 20  # and the other agencies still hear from citizens
+
+    waits = []
+
+    class Stop:
+        def is_set(self):
+            return len(waits) >= 4
+
+        def wait(self, seconds):
+            waits.append(seconds)
+
+    monkeypatch.setattr(simulator, "round", lambda budget: [type("Sent", (), {"line": lambda self: "x"})()])
+    simulator.run(interval=20.0, stop=Stop(), office=False, quick_start=2)
+    assert waits[0] == 1.0 and waits[1] >= 10.0  # the first messages a second apart, then the interval

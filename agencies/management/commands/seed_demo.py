@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from accounts.demo import seed_demo_people
+from accounts.demo import seed_demo_people, seed_demo_reply_templates
 from agencies.demo_data import DEMO_AGENCIES
 from agencies.importing import import_records
 
@@ -27,6 +27,7 @@ class Command(BaseCommand):
         if not report.ok:
             raise CommandError("Demo data is invalid:\n" + "\n".join(report.summary_lines()))
         people = seed_demo_people()
+        seed_demo_reply_templates()
         # The demo's accounts are connected to the fake platform (ids and tokens it knows).
         from platforms.fake.ids import connect_demo_accounts
 

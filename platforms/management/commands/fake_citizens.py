@@ -23,6 +23,8 @@ class Command(BaseCommand):
         parser.add_argument("--portal", default="http://127.0.0.1:8000")
         parser.add_argument("--platform-url", default=settings.FAKE_PLATFORM_URL)
         parser.add_argument("--seed", type=int, default=None)
+        parser.add_argument("--quick-start", type=int, default=0,
+                            help="send the first this many messages a second apart")
 
     def handle(self, *args: object, **options: object) -> None:
         if not settings.X_CONSUMER_SECRET or not settings.META_APP_SECRET:
@@ -41,7 +43,8 @@ class Command(BaseCommand):
             for sig in (signal.SIGINT, signal.SIGTERM):
                 previous[sig] = signal.signal(sig, lambda *_a: stop.set())
         try:
-            sent = simulator.run(count=options["count"], interval=float(options["interval"]), stop=stop)
+            sent = simulator.run(count=options["count"], interval=float(options["interval"]), stop=stop,
+                                 quick_start=int(options["quick_start"]))
         finally:
             for sig, handler in previous.items():
                 signal.signal(sig, handler)

@@ -42,7 +42,7 @@ class Command(BaseCommand):
         }
         if not options["no_citizens"]:
             commands["citizens"] = [python, "manage.py", "fake_citizens", "--portal", f"http://{options['addr']}",
-                                    "--interval", str(options["citizen_interval"])]
+                                    "--interval", str(options["citizen_interval"]), "--quick-start", "12"]
         self._print_logins(str(options["addr"]))
         procs: dict[str, subprocess.Popen[bytes]] = {}
         stopping = False
