@@ -49,8 +49,10 @@ class ScheduleProposalForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
                              help_text=_("Why, and the decree or letter that sets these hours."))
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: object, in_force: tuple[bool, dict[str, list[list[str]]]] | None = None,
+                 **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
+        self.in_force = in_force  # (always open, hours) of the week in force: a proposal must change it
         for day, name in WEEKDAYS.items():
             self.fields[f"day_{day}"] = forms.CharField(
                 label=name, required=False, max_length=100,
@@ -74,6 +76,7 @@ class ScheduleProposalForm(forms.Form):
         data = super().clean()
         if data.get("always_open"):
             data["hours"] = {}
+            self._changes_something(True, {})
             return data
         hours: dict[str, list[list[str]]] = {}
         for day in WEEKDAYS:
@@ -86,7 +89,18 @@ class ScheduleProposalForm(forms.Form):
         if not any(hours.values()):
             raise ValidationError(_("Enter the hours of at least one working day, or tick open 24 hours."))
         data["hours"] = week_hours_clean(hours)
+        self._changes_something(False, data["hours"])
         return data
+
+    def _changes_something(self, always_open: bool, hours: dict[str, list[list[str]]]) -> None:
+        if self.in_force is None:
+            return
+        def days(week: dict[str, list[list[str]]]) -> dict[str, list[list[str]]]:
+            return {day: intervals for day, intervals in week.items() if intervals}
+        now_open, now_hours = self.in_force
+        if always_open == now_open and (always_open or days(hours) == days(now_hours)):
+            raise ValidationError(_("These are the working hours in force already: change a day first."),
+                                  code="unchanged")
 
 
 class TargetProposalForm(forms.Form):

@@ -194,7 +194,8 @@ def proposal_create(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
     if kind == ProposalKind.SCHEDULE:
         week = selectors.week_in_force(agency, timezone.localdate())
         form: forms.Form = ScheduleProposalForm(
-            data, initial=ScheduleProposalForm.initial_from(always_open=week.always_open, hours=week.hours))
+            data, initial=ScheduleProposalForm.initial_from(always_open=week.always_open, hours=week.hours),
+            in_force=(week.always_open, week.hours))
     else:
         form = TargetProposalForm(data)
     if request.method == "POST" and form.is_valid():

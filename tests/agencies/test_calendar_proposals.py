@@ -125,6 +125,18 @@ def test_the_form_starts_from_the_hours_in_force(client_for, head_a, agency_a):
     assert form.initial["day_5"] == ""
 
 
+def test_a_proposal_that_changes_nothing_is_refused(client_for, head_a, agency_a):
+    client = client_for(head_a)
+    form = client.get(propose_url(agency_a, "schedule")).context["form"]
+    unchanged = {name: value for name, value in form.initial.items() if name.startswith("day_")}
+    response = client.post(propose_url(agency_a, "schedule"), {**unchanged, "reason": "dibuka Sabtu pagi"})
+    assert response.status_code == 200
+    assert "Ini sudah jam kerja yang berlaku: ubah salah satu harinya dulu." in response.content.decode()
+    assert not CalendarProposal.objects.exists()
+    changed = {**unchanged, "day_5": "08.00–12.00", "reason": "dibuka Sabtu pagi"}
+    assert client.post(propose_url(agency_a, "schedule"), changed).status_code == 302
+
+
 def test_the_head_proposes_a_week_and_nothing_changes_yet(client_for, head_a, agency_a):
     response = client_for(head_a).post(propose_url(agency_a, "schedule"), SCHEDULE_FORM)
 
