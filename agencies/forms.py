@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import User
 from agencies.models import (
@@ -36,6 +37,9 @@ class AgencyForm(forms.ModelForm):
             "name", "short_name", "slug", "kind", "parent", "phone", "whatsapp", "website",
             "expected_platforms", "calendar", "is_active",
         ]
+        labels = {"slug": _("Address name")}
+        help_texts = {"slug": _("The agency's part of the portal's addresses: lowercase letters, digits and hyphens, "
+                                "e.g. dinas-pupr.")}
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
@@ -96,7 +100,7 @@ class PersonForm(forms.Form):
 
     email = forms.EmailField(label=_("E-mail"))
     full_name = forms.CharField(label=_("Full name"), max_length=150, required=False)
-    phone = forms.CharField(label=_("WhatsApp number"), max_length=20, required=False)
+    phone = forms.CharField(label=pgettext_lazy("form label", "WhatsApp number"), max_length=20, required=False)
 
     def clean_email(self) -> str:
         return self.cleaned_data["email"].strip().lower()
