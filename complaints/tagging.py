@@ -127,7 +127,9 @@ def wording(complaint: Complaint, agency: Agency, *, platform: str | None = None
         person = PersonHandle.objects.filter(user=head, platform=platform).first()
         head_handle = display_handle(platform, person.handle) if person else ""
     agency_handle = agency_account.display_handle if agency_account else agency.short_name
-    mentions = " ".join(h for h in (agency_handle, head_handle) if h)
+    # Under a post on the agency's own account, the account itself replies: it names its head only.
+    own_account = complaint.account is not None and complaint.account.agency_id == agency.pk
+    mentions = " ".join(h for h in ("" if own_account else agency_handle, head_handle) if h)
     excerpt = complaint.text if len(complaint.text) <= 160 else complaint.text[:157].rstrip() + "…"
     return Wording({
         "number": complaint.number, "agency": agency.short_name, "agency_handle": agency_handle,
@@ -168,6 +170,9 @@ def complaint_tag(*, complaint_id: int) -> list[int]:
         status, error = DispatchStatus.PENDING, ""
         if not agency.public_tag_enabled:
             status, error = DispatchStatus.SKIPPED, "tag publik dimatikan untuk OPD ini"
+        elif not words.values["mentions"]:
+            status, error = DispatchStatus.SKIPPED, (
+                "ditulis di akun OPD sendiri dan kepala OPD tidak punya akun yang bisa ditandai di platform ini")
         elif account is None or complaint.thread_key.startswith("dm:") or account.platform == Platform.TIKTOK:
             status, error = DispatchStatus.MANUAL, "tidak ada akun yang bisa membalas otomatis"
         elif not account.has_token:

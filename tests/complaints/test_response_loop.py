@@ -106,10 +106,11 @@ def test_a_new_complaint_tags_the_agency_and_its_head_on_every_channel(client, r
     assert set(by_channel) == {Channel.PLATFORM, Channel.EMAIL, Channel.WHATSAPP, Channel.PORTAL}
     assert all(d.status == DispatchStatus.SENT for d in by_channel.values()), [
         (d.channel, d.status, d.error) for d in by_channel.values()]
-    # The public reply under the citizen's post names the agency and its head, with the number.
+    # The public reply under the citizen's post names the head, with the number (on the agency's
+    # own account the account replies itself: it does not name itself).
     (in_reply_to, text), = platform.posted
     assert in_reply_to == complaint.external_id
-    assert text == f"Terima kasih laporannya ({complaint.number}). @pupr_bkl @kadis_pupr mohon segera ditindaklanjuti."
+    assert text == f"Terima kasih laporannya ({complaint.number}). @kadis_pupr mohon segera ditindaklanjuti."
     ours = Message.objects.get(external_id=by_channel[Channel.PLATFORM].external_id)
     assert ours.by_sigap and not ours.is_citizen and ours.from_account == region.pupr_x
     # E-mail and WhatsApp template with the two quick-reply buttons to the head.
@@ -127,6 +128,32 @@ def test_a_new_complaint_tags_the_agency_and_its_head_on_every_channel(client, r
     # Sigap's own tag is not the agency's response.
     complaint.refresh_from_db()
     assert complaint.first_response_at is None and complaint.status == "dispatched"
+
+
+def test_on_the_mayors_account_the_tag_names_the_agency_and_its_head(client, region, platform, run_items,
+                                                                    django_capture_on_commit_callbacks):
+    _mention(client, region, text="@pemkotbkl drainase mampet di depan SD 5, dinas pupr tolong", account=region.hub_x)
+    with django_capture_on_commit_callbacks(execute=True):
+        _run(run_items)
+    complaint = Complaint.objects.get()
+    assert complaint.agency == region.pupr and complaint.account == region.hub_x
+    (_in_reply_to, text), = platform.posted
+    assert text == f"Terima kasih laporannya ({complaint.number}). @pupr_bkl @kadis_pupr mohon segera ditindaklanjuti."
+
+
+def test_on_the_agencys_own_account_with_nobody_to_name_no_public_tag_is_posted(
+        client, region, platform, run_items, django_capture_on_commit_callbacks):
+    from agencies.models import PersonHandle
+
+    PersonHandle.objects.all().delete()  # the head has no handle on X
+    _mention(client, region)
+    with django_capture_on_commit_callbacks(execute=True):
+        _run(run_items)
+    complaint = Complaint.objects.get()
+    public = complaint.dispatches.get(channel=Channel.PLATFORM)
+    assert public.status == DispatchStatus.SKIPPED and "akun OPD sendiri" in public.error
+    assert platform.posted == []
+    assert complaint.dispatches.get(channel=Channel.EMAIL).status == DispatchStatus.SENT  # the head still hears
 
 
 def test_a_retried_or_duplicated_tagging_task_sends_nothing_twice(client, region, platform, run_items,
