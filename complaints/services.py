@@ -17,7 +17,7 @@ from django.db.models import F, Value
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
-from agencies.models import Agency, OfficialAccount
+from agencies.models import Agency, OfficialAccount, Platform
 from complaints.models import (
     Complaint,
     ComplaintCounter,
@@ -203,7 +203,7 @@ def complaint_open(
         buffer.unnumbered.append(complaint)
     message_from_item(complaint=complaint, item=item)
     timeline_add(complaint=complaint, kind=EventKind.RECEIVED, at=item.posted_at,
-                 summary=f"{item.platform}: {item.author_handle or item.author_name}",
+                 summary=f"{Platform(item.platform).label}: {item.author_handle or item.author_name}",
                  data={"external_id": item.external_id, "category": category})
     if agency is not None:
         timeline_add(complaint=complaint, kind=EventKind.ROUTED, summary=f"{agency.short_name}: {routing_reason}",

@@ -49,6 +49,7 @@ from complaints.models import (
     DispatchStatus,
     EventKind,
     Message,
+    Status,
     TimelineEvent,
 )
 from complaints.services import TransitionRefused
@@ -258,8 +259,12 @@ def _dress_thread(thread: list[Message], moment: _Moments) -> None:
 
 def _dress_timeline(events: list[TimelineEvent], moment: _Moments) -> None:
     labels = dict(EventKind.choices)
+    statuses = dict(Status.choices)
     for e in events:
         e.kind_label = str(labels.get(e.kind, e.kind))
+        to = e.data.get("to") if e.kind == EventKind.STATUS and isinstance(e.data, dict) else None
+        if to in statuses:  # which status, not only that it changed ("Status: Ditunda · the reason")
+            e.kind_label = _("Status: %(status)s") % {"status": statuses[to]}
         e.at_iso, e.at_text = moment(e.at)
         e.actor_text = "" if e.actor_id is None else format_html(" · {}", e.actor_name)
         data = e.data if isinstance(e.data, dict) else {}

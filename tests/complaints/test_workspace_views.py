@@ -367,6 +367,14 @@ def test_a_stale_version_gets_409_with_who_changed_it_and_the_typed_reason_kept(
     assert complaint.status == Status.ON_HOLD
 
 
+def test_the_timeline_says_which_status_a_complaint_went_to(client_for, staff_a, complaint):
+    client = client_for(staff_a)
+    client.post(_url(complaint, "hold"), {"version": complaint.version, "reason": "Menunggu jadwal alat berat"})
+    body = client.get(_url(complaint)).content.decode()
+    timeline = body[body.index('id="timeline"'):]
+    assert "<strong>Status: Ditunda</strong>" in timeline and "Menunggu jadwal alat berat" in timeline
+
+
 def test_bad_input_is_a_400_and_changes_nothing(client_for, staff_a, complaint, agency_b):
     client = client_for(staff_a)
     assert client.post(_url(complaint, "hold"), {"version": complaint.version, "reason": ""}).status_code == 400
