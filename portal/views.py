@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections import Counter
 from datetime import datetime
 
 from django.db.models import Count, Q
@@ -65,4 +66,6 @@ def _ranks_this_month(agency_ids: frozenset[int], now: datetime) -> list[dict[st
 
     board = leaderboard(period_of("month", wib_day(now)), now=now)
     total = len(board.ranked)
-    return [{"row": row, "total": total} for row in board.rows if row.agency_id in agency_ids]
+    sharing = Counter(row.rank for row in board.ranked)  # ties share a rank (1, 2, 2, 4)
+    return [{"row": row, "total": total, "shared_with": sharing[row.rank] - 1 if row.rank else 0}
+            for row in board.rows if row.agency_id in agency_ids]

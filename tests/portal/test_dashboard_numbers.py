@@ -43,7 +43,18 @@ def test_staff_see_their_agencys_numbers_and_rank(client_for, staff_a, agency_a,
     ranks = response.context["my_ranks"]
     assert [r["row"].agency_id for r in ranks] == [agency_a.pk] and ranks[0]["total"] == 2
     assert ranks[0]["row"].rank == 1  # 1 of 4 within target beats 0 of 2
+    assert ranks[0]["shared_with"] == 0 and "sama dengan" not in body
     assert "/leaderboard/" in body and "/complaints/?status=open&amp;overdue=on" in body
+
+
+def test_a_rank_shared_by_a_tie_says_so(client_for, staff_a, agency_a, agency_b):
+    from tests.factories import AgencyFactory
+
+    for agency in (agency_a, agency_b, AgencyFactory()):
+        _complaints(agency, 2)  # nobody answered: the same score, one shared rank
+    rollups.rebuild()
+    body = client_for(staff_a).get("/dashboard/").content.decode()
+    assert "<strong>1</strong> dari 3 (sama dengan 2 OPD lain yang nilainya sama)" in body
 
 
 def test_the_mayors_office_sees_the_region(client_for, leader, agency_a, agency_b):
