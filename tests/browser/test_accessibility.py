@@ -161,9 +161,16 @@ def test_the_complaint_page_works_with_the_keyboard_alone(new_page, region, live
         assert stops < 60, "the assign action is not reachable with Tab"
     assert unseen == []
 
+    button = page.locator("#action-assign > summary")
+    before = button.bounding_box()
     page.keyboard.press("Enter")  # opens the action; its form is fetched
     select = page.locator("#action-assign select[name=assignee]")
     expect(select).to_be_visible()
+    # The button stays where it was and the form opens below the whole bar.
+    assert button.bounding_box() == before
+    bar = page.locator(".actionbar > summary, .actionbar details > summary").evaluate_all(
+        "els => Math.max(...els.map(e => e.getBoundingClientRect().bottom))")
+    assert select.bounding_box()["y"] > bar
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.name") == "assignee"
     select.select_option(label="Budi Santoso")  # as the arrow keys would
