@@ -72,7 +72,7 @@ def complaint_get_for_user(user: AnyUser, number: str, *, for_page: bool = False
         if complaint.agency_id is not None:
             complaint.agency = _partial(Agency, db, id=complaint.agency_id, short_name=complaint.agency_short_name)
         if complaint.account_id is not None:
-            complaint.account = _partial(OfficialAccount, db, id=complaint.account_id,
+            complaint.account = _partial(OfficialAccount, db, id=complaint.account_id, agency_id=complaint.account_agency_id,
                                          platform=complaint.account_platform, handle=complaint.account_handle)
         return complaint
     # The number is unique: no ORDER BY (as first() would add) to build.
@@ -89,7 +89,7 @@ def _page_complaint_sql() -> str:
     columns = ", ".join(f"c.{quote(f.column)}" for f in Complaint._meta.concrete_fields if f.name != "search_document")
     return (
         f"SELECT {columns}, a.short_name AS agency_short_name,"  # noqa: S608 (the model's own columns)
-        " o.platform AS account_platform, o.handle AS account_handle,"
+        " o.platform AS account_platform, o.handle AS account_handle, o.agency_id AS account_agency_id,"
         f" EXISTS (SELECT 1 FROM {table} merged WHERE merged.merged_into_id = c.id) AS has_merged"
         f" FROM {table} c LEFT JOIN {Agency._meta.db_table} a ON a.id = c.agency_id"
         f" LEFT JOIN {OfficialAccount._meta.db_table} o ON o.id = c.account_id"

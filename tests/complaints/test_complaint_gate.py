@@ -83,9 +83,10 @@ def test_the_page_read_carries_what_the_page_shows_in_one_query(staff_a, agency_
 
     with CaptureQueriesContext(connection) as queries:
         found = selectors.complaint_get_for_user(staff_a, complaint.number, for_page=True)
-        shown = (found.agency.short_name, found.account.display_handle, found.has_merged, found.text)
+        shown = (found.agency.short_name, found.account.display_handle, found.account.agency_id, found.has_merged,
+                 found.text)
     assert len(queries) == 1
-    assert shown == (agency_a.short_name, "@dinas.contoh", True, complaint.text)
+    assert shown == (agency_a.short_name, "@dinas.contoh", agency_a.pk, True, complaint.text)
     assert found.status == complaint.status and found.received_at == complaint.received_at
     assert selectors.complaint_get_for_user(staff_a, alone.number, for_page=True).has_merged is False
     # Fields the page does not read are still there when something asks for them.

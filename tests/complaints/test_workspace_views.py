@@ -375,6 +375,19 @@ def test_the_timeline_says_which_status_a_complaint_went_to(client_for, staff_a,
     assert "<strong>Status: Ditunda</strong>" in timeline and "Menunggu jadwal alat berat" in timeline
 
 
+def test_the_composer_names_the_account_that_will_post_the_reply(client_for, staff_a, agency_a, agency_b):
+    from tests.factories import OfficialAccountFactory
+
+    own = OfficialAccountFactory(agency=agency_a, platform="x", handle="dinas_a")
+    theirs = OfficialAccountFactory(agency=agency_b, platform="facebook", handle="Pemkot Contoh")
+    on_own = ComplaintFactory(agency=agency_a, account=own, platform="x")
+    handed_over = ComplaintFactory(agency=agency_a, account=theirs, platform="facebook")
+    client = client_for(staff_a)
+    assert "oleh akun OPD @dinas_a, di bawah pesan terakhir warga." in client.get(_url(on_own)).content.decode()
+    body = client.get(_url(handed_over)).content.decode()
+    assert "oleh Pemkot Contoh, akun yang ditulisi warga (bukan akun OPD Anda)" in body
+
+
 def test_bad_input_is_a_400_and_changes_nothing(client_for, staff_a, complaint, agency_b):
     client = client_for(staff_a)
     assert client.post(_url(complaint, "hold"), {"version": complaint.version, "reason": ""}).status_code == 400
