@@ -174,13 +174,16 @@ def main() -> None:
         "inbox_filtered_searched": (staff_client, "/complaints/?status=all&platform=x&q=jalan+berlubang"),
         "inbox_leader_searched": (leader_client, "/complaints/?status=all&q=sampah+menumpuk"),
         "inbox_open_tab_searched_no_match": (staff_client, "/complaints/?q=zzzz"),
-        "inbox_leader_searched_by_deadline": (leader_client, "/complaints/?status=all&sort=due&q=sampah"),
         "inbox_deep_keyset_page": (staff_client, deep),
         "dashboard_staff": (staff_client, "/dashboard/"),
         "dashboard_leader": (leader_client, "/dashboard/"),
         "complaint_page": (staff_client, f"/complaints/{complaint.number}/"),
     }
     results, rounds = measure_round_robin(pages)
+    # Timed on its own: reading 66,000 rows pushes the other pages' rows out of PostgreSQL's
+    # buffers, and the page after it in a round would pay for that (the staff dashboard doubled).
+    alone = {"inbox_leader_searched_by_deadline": (leader_client, "/complaints/?status=all&sort=due&q=sampah")}
+    results.update(measure_round_robin(alone)[0])
     floor = results["floor_trivial_view"]["median_ms"]
     # The same ratio taken within each round (page and floor timed seconds apart), then its median.
     paired = statistics.median(r["complaint_page"] / r["floor_trivial_view"] for r in rounds)
