@@ -474,7 +474,8 @@ def inbox_page(
     """One page of the inbox by keyset (no OFFSET, no COUNT over the whole table)."""
     field, descending, nullable = SORTS.get(filters.sort, SORTS["newest"])
     text = inbox_text_condition(filters)
-    plain = inbox_queryset(user=user, filters=filters, now=now, text_search=False)
+    everything = inbox_queryset(user=user, filters=filters, now=now, text_search=False)
+    plain = everything
     reverse = False
     position = cursor_decode(after) if after else None
     if position is not None:
@@ -502,7 +503,7 @@ def inbox_page(
         # what the page shows ("25+" when there is more) instead of searching twice.
         count, capped = len(rows), more
     else:
-        base = inbox_queryset(user=user, filters=filters, now=now)
+        base = everything if text is None else everything.filter(text)
         found = base.order_by()[: COUNT_CAP + 1].count()
         count, capped = min(found, COUNT_CAP), found > COUNT_CAP
     newest = Complaint.objects.aggregate(newest=Max("pk"))["newest"] or 0

@@ -244,6 +244,13 @@ def _platform_label(platform: str) -> str:
     return str(_PLATFORM_LABELS.get(platform, platform))
 
 
+def _with_links(complaints: list[Complaint], detail_url: Callable[[str], str]) -> list[Complaint]:
+    """Other complaints the page links to: each with its page and its platform's name."""
+    for c in complaints:
+        c.page_url, c.platform_label = detail_url(c.number), _platform_label(c.platform)
+    return complaints
+
+
 def _dress_thread(thread: list[Message], moment: _Moments) -> None:
     """What each message's row shows, worked out here rather than per row in the template."""
     for m in thread:
@@ -278,9 +285,7 @@ def _render_complaint(
 ) -> HttpResponse:
     moment = _Moments()
     detail_url = _detail_url(complaint)
-    merged = selectors.complaint_merged_here(complaint)
-    for c in merged:
-        c.page_url, c.platform_label = detail_url(c.number), _platform_label(c.platform)
+    merged = _with_links(selectors.complaint_merged_here(complaint), detail_url)
     thread = selectors.complaint_thread(complaint, merged)
     _dress_thread(thread, moment)
     events = selectors.complaint_timeline(complaint)
@@ -303,11 +308,8 @@ def _render_complaint(
         assignee = next((u for u in mentionable if u.pk == complaint.assignee_id), None)
         if assignee is not None:
             complaint.assignee = assignee
-    merge_candidates = []
-    if allowed["merge"]:
-        merge_candidates = selectors.complaint_merge_candidates(request.user, complaint)
-        for c in merge_candidates:
-            c.page_url, c.platform_label = detail_url(c.number), _platform_label(c.platform)
+    merge_candidates = (_with_links(selectors.complaint_merge_candidates(request.user, complaint), detail_url)
+                        if allowed["merge"] else [])
     context = {
         "complaint": complaint, "thread": thread, "merged": merged, "events": events, "tasks": tasks,
         "replies": replies, "pending_replies": any(d.status == DispatchStatus.PENDING for d in replies),

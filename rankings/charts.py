@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 from rankings.contract import Row
 
 
-def _fmt(value: float | None, digits: int = 1) -> str:
+def number(value: float | None, digits: int = 1) -> str:
+    """A figure rounded to `digits` in the language's decimal mark ("61,0"; "61.0" in English)."""
     if value is None:
         return "—"
     return number_format(round(value, digits), digits)  # number_format cuts, not rounds
@@ -38,7 +39,7 @@ def ranking_bars(rows: Sequence[Row], *, limit: int = 60) -> SafeString:
             '<rect x="{}" y="{}" width="{}" height="{}" rx="3" class="chart-bar"></rect>'
             '<text x="{}" y="{}" class="chart-value">{}</text></g>',
             label_w - 8, y + bar_h - 5, row.rank, row.agency_short_name[:26],
-            label_w, y, f"{w:.1f}", bar_h, f"{label_w + w + 6:.1f}", y + bar_h - 5, _fmt(row.score)))
+            label_w, y, f"{w:.1f}", bar_h, f"{label_w + w + 6:.1f}", y + bar_h - 5, number(row.score)))
     title = _("Score per agency")
     desc = _("Bars of the score (0 to 100) of each agency with a rank, best first.")
     return format_html(
@@ -105,7 +106,7 @@ def sparkline(points: Sequence[tuple[date, float | None]], *, width: int = 96, h
     coords = [(i * step if len(points) > 1 else width / 2, height - 2 - v * (height - 4)) for i, v in known]
     path = " ".join(f"{x:.1f},{y:.1f}" for x, y in coords)
     words = format_html_join(", ", "{}: {}%", (
-        (date_format(d, "j M"), _fmt(v * 100, 0)) for d, v in points if v is not None))
+        (date_format(d, "j M"), number(v * 100, 0)) for d, v in points if v is not None))
     return format_html(
         '<svg class="sparkline" width="{}" height="{}" viewBox="0 0 {} {}" role="img" aria-label="{}">'
         '<polyline points="{}" fill="none"></polyline>{}</svg>',
@@ -127,7 +128,7 @@ def trend(points: Sequence[tuple[date, float | None]]) -> SafeString:
     labels = format_html_join("", '<text x="{}" y="{}" text-anchor="middle" class="chart-label">{}</text>',
                               ((f"{x:.1f}", height - bottom + 16, date_format(d, "j M")) for x, _y, d, _v in coords))
     values = format_html_join("", '<circle cx="{}" cy="{}" r="3"></circle><text x="{}" y="{}" text-anchor="middle" class="chart-value">{}%</text>',
-                              ((f"{x:.1f}", f"{y:.1f}", f"{x:.1f}", f"{y - 7:.1f}", _fmt(v * 100, 0)) for x, y, _d, v in coords))
+                              ((f"{x:.1f}", f"{y:.1f}", f"{x:.1f}", f"{y - 7:.1f}", number(v * 100, 0)) for x, y, _d, v in coords))
     return format_html(
         '<svg class="chart" viewBox="0 0 {} {}" role="img" aria-labelledby="trend-title trend-desc">'
         '<title id="trend-title">{}</title><desc id="trend-desc">{}</desc>'

@@ -1,9 +1,9 @@
 from __future__ import annotations
 
 from django import template
-from django.utils.formats import number_format
 
 from complaints.templatetags.workspace import duration
+from rankings.charts import number
 
 register = template.Library()
 
@@ -11,14 +11,12 @@ register = template.Library()
 @register.filter
 def pct(share: float | None) -> str:
     """0.8333 -> "83,3%" (one decimal, in the language's own decimal mark: "83.3%" in English)."""
-    if share is None:
-        return "—"
-    return f"{number_format(round(share * 100, 1), 1)}%"  # number_format cuts, not rounds
+    return "—" if share is None else f"{number(share * 100)}%"
 
 
 @register.filter
 def score(value: float | None) -> str:
-    return "—" if value is None else number_format(round(value, 1), 1)
+    return number(value)
 
 
 @register.filter
